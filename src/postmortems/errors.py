@@ -1,0 +1,35 @@
+"""Typed errors carrying where the problem is; the CLI turns them into one line."""
+
+from __future__ import annotations
+
+
+class PostmortemError(Exception):
+    """A problem with a user's input, reported as ``path:line: message``."""
+
+    def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = path
+        self.line = line
+
+    def __str__(self) -> str:
+        where = self.path or ""
+        if where and self.line is not None:
+            where = f"{where}:{self.line}"
+        return f"{where}: {self.message}" if where else self.message
+
+
+class InputError(PostmortemError):
+    """A file could not be read: missing, a directory, binary, bad encoding."""
+
+
+class FrontMatterError(PostmortemError):
+    """The YAML front matter could not be read."""
+
+
+class ConfigError(PostmortemError):
+    """A configuration file is invalid."""
+
+
+class OutputError(PostmortemError):
+    """An output could not be written, or would overwrite a file without --force."""

@@ -1,0 +1,1 @@
+"""Evidence: raw files (logs, alerts, pages, chat, deploys, git) turned into events."""
