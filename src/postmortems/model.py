@@ -218,6 +218,11 @@ class Postmortem(_Model):
         default="", description="Markdown between the title and the first section."
     )
     warnings: list[Warning_] = Field(default_factory=list)
+    derived: list[str] = Field(
+        default_factory=list,
+        description="Metadata read from the document's body (title from the H1, date from the "
+        "summary, lifecycle from the timeline) rather than its front matter.",
+    )
     field_lines: dict[str, int] = Field(
         default_factory=dict, description="Line of each front-matter key, and 'title'."
     )

@@ -1,0 +1,57 @@
+"""The `pm` command: a thin layer that parses flags, calls the library and prints."""
+
+from __future__ import annotations
+
+import sys
+
+import typer
+from rich.console import Console
+
+from postmortems import __version__
+from postmortems.cli import document, new
+from postmortems.errors import PostmortemError
+
+app = typer.Typer(
+    name="pm",
+    help="Blameless incident postmortems: gather evidence, draft, lint and share.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"postmortems {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False, "--version", callback=_version, is_eager=True, help="Show the version."
+    ),
+) -> None:
+    """Blameless incident postmortems: gather evidence, draft, lint and share."""
+
+
+app.command("new")(new.new)
+app.command("show")(document.show)
+app.command("render")(document.render)
+app.command("fmt")(document.fmt)
+app.command("schema")(document.schema)
+
+
+_errors = Console(stderr=True, highlight=False, soft_wrap=True)
+
+
+def main() -> None:
+    try:
+        app()
+    except PostmortemError as exc:
+        _errors.print(f"pm: error: {exc}", markup=False)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        _errors.print("pm: interrupted", markup=False)
+        sys.exit(130)

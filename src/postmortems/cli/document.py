@@ -1,0 +1,123 @@
+"""Commands on one postmortem document: show, render, fmt, schema."""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import json
+from pathlib import Path
+
+import typer
+from rich.console import Console
+
+from postmortems.cli.view import show_postmortem
+from postmortems.errors import InputError
+from postmortems.export.html import render_html
+from postmortems.files import write_atomic
+from postmortems.markdown.format import format_text
+from postmortems.markdown.parse import parse_file, read_text
+from postmortems.markdown.render import render_markdown
+from postmortems.markdown.sections import TEMPLATES
+from postmortems.model import Postmortem
+
+
+class OutputFormat(enum.StrEnum):
+    md = "md"
+    json = "json"
+    html = "html"
+
+
+def _check_template(template: str | None) -> None:
+    if template is not None and template not in TEMPLATES:
+        raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
+
+
+def show(file: Path = typer.Argument(..., help="A postmortem in Markdown.")) -> None:
+    """Show a postmortem in the terminal: lifecycle with durations, timeline, action items.
+
+    Example: pm show examples/checkout-outage.md
+    """
+    show_postmortem(parse_file(file), Console(highlight=False))
+
+
+def render(
+    file: Path = typer.Argument(..., help="A postmortem in Markdown."),
+    to: OutputFormat = typer.Option(OutputFormat.md, "--to", help="md, json or html."),
+    template: str | None = typer.Option(
+        None, "--template", "-t", help="seed, google or pagerduty (md and html)."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of standard output."
+    ),
+    force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
+) -> None:
+    """Render a postmortem as canonical Markdown, JSON, or a standalone HTML page.
+
+    Example: pm render incident.md --to html -o incident.html
+    """
+    _check_template(template)
+    pm = parse_file(file)
+    text = render_as(pm, to, template)
+    if output is None:
+        typer.echo(text, nl=False)
+    else:
+        write_atomic(output, text, overwrite=force)
+
+
+def render_as(pm: Postmortem, to: OutputFormat, template: str | None) -> str:
+    if to == OutputFormat.json:
+        return json.dumps(pm.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+    if to == OutputFormat.html:
+        return render_html(pm, template)
+    return render_markdown(pm, template)
+
+
+def fmt(
+    files: list[Path] = typer.Argument(..., help="Postmortems to format in place."),
+    check: bool = typer.Option(
+        False, "--check", help="Write nothing; exit 1 if any file would change."
+    ),
+    diff: bool = typer.Option(False, "--diff", help="Write nothing; show the changes as a diff."),
+    template: str | None = typer.Option(
+        None, "--template", "-t", help="Also reorder and rename sections."
+    ),
+) -> None:
+    """Rewrite postmortems in canonical form, like a code formatter.
+
+    Example: pm fmt --check postmortems/*.md
+    """
+    _check_template(template)
+    out = Console(highlight=False)
+    changed = 0
+    for file in files:
+        original = read_text(file)
+        formatted = format_text(original, str(file), template)
+        if formatted == original:
+            continue
+        changed += 1
+        if diff:
+            lines = difflib.unified_diff(
+                original.splitlines(keepends=True),
+                formatted.splitlines(keepends=True),
+                fromfile=str(file),
+                tofile=f"{file} (formatted)",
+            )
+            typer.echo("".join(lines), nl=False)
+        elif check:
+            out.print(f"would reformat {file}")
+        else:
+            write_atomic(file, formatted, overwrite=True)
+            out.print(f"reformatted {file}")
+    summary = f"{changed} file{'s' if changed != 1 else ''} {'would be ' if check or diff else ''}reformatted, "
+    summary += f"{len(files) - changed} unchanged"
+    Console(stderr=True, highlight=False).print(summary)
+    if changed and (check or diff):
+        raise typer.Exit(1)
+
+
+def schema() -> None:
+    """Print the JSON Schema of the postmortem model.
+
+    Example: pm schema > postmortem.schema.json
+    """
+    typer.echo(json.dumps(Postmortem.model_json_schema(), indent=2))

@@ -1,0 +1,108 @@
+"""The Markdown's top-level blocks, each with its line range, from markdown-it's tokens.
+
+The document parser works on these: headings, paragraphs, lists (with each item's
+lines), tables (with their cells), and everything else as opaque blocks.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+
+
+@dataclass
+class TableRow:
+    line: int  # 0-based line of the row
+    cells: list[str]
+
+
+@dataclass
+class Block:
+    kind: str  # heading, paragraph, list, table, blockquote, fence, code, html, hr
+    start: int  # 0-based first line
+    end: int  # 0-based line after the last
+    level: int = 0  # heading level
+    text: str = ""  # a heading's inline source
+    items: list[tuple[int, int]] = field(default_factory=list)  # list items' line ranges
+    header: list[str] = field(default_factory=list)  # a table's header cells
+    rows: list[TableRow] = field(default_factory=list)  # a table's body rows
+
+
+def parse_blocks(markdown: str) -> list[Block]:
+    tokens = _MD.parse(markdown)
+    blocks: list[Block] = []
+    index = 0
+    while index < len(tokens):
+        token = tokens[index]
+        if token.level != 0 or token.map is None or token.nesting == -1:
+            index += 1
+            continue
+        start, end = token.map
+        close = _closing_index(tokens, index)
+        kind = _kind(token)
+        block = Block(kind, start, end)
+        if kind == "heading":
+            block.level = int(token.tag[1])
+            block.text = tokens[index + 1].content
+        elif kind == "list":
+            block.items = [
+                (t.map[0], t.map[1])
+                for t in tokens[index:close]
+                if t.type == "list_item_open" and t.level == 1 and t.map is not None
+            ]
+        elif kind == "table":
+            _fill_table(block, tokens[index:close])
+        blocks.append(block)
+        index = close + 1
+    return blocks
+
+
+def _kind(token: Token) -> str:
+    return {
+        "heading_open": "heading",
+        "paragraph_open": "paragraph",
+        "bullet_list_open": "list",
+        "ordered_list_open": "list",
+        "table_open": "table",
+        "blockquote_open": "blockquote",
+        "fence": "fence",
+        "code_block": "code",
+        "html_block": "html",
+        "hr": "hr",
+    }.get(token.type, "other")
+
+
+def _closing_index(tokens: list[Token], index: int) -> int:
+    if tokens[index].nesting == 0:
+        return index
+    depth = 0
+    for position in range(index, len(tokens)):
+        depth += tokens[position].nesting
+        if depth == 0:
+            return position
+    return len(tokens) - 1
+
+
+def _fill_table(block: Block, tokens: list[Token]) -> None:
+    in_head = False
+    row: list[str] = []
+    row_line = 0
+    for token in tokens:
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row = []
+            row_line = token.map[0] if token.map else row_line
+        elif token.type == "inline":
+            row.append(token.content.strip())
+        elif token.type == "tr_close":
+            if in_head:
+                block.header = row
+            else:
+                block.rows.append(TableRow(row_line, row))

@@ -1,0 +1,91 @@
+"""YAML front matter: split it from the document, load it safely, keep each key's lines.
+
+Unknown keys must survive formatting byte-for-byte, so besides the loaded mapping we
+keep the exact lines of every top-level key.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+from postmortems.errors import FrontMatterError
+
+_FENCE = re.compile(r"^---[ \t]*$")
+_CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_TOP_KEY = re.compile(r"^([A-Za-z_][\w.-]*|\"[^\"]+\"|'[^']+')[ \t]*:(?:[ \t]|$)")
+
+
+@dataclass
+class FrontMatter:
+    data: dict[str, Any] = field(default_factory=dict)
+    raw_by_key: dict[str, str] = field(default_factory=dict)  # key -> its lines as written
+    line_by_key: dict[str, int] = field(default_factory=dict)  # key -> 1-based line in the file
+    present: bool = False
+    end_line: int = 0  # number of lines the front matter occupies, fences included
+
+
+def split(text: str, path: str | None = None) -> tuple[FrontMatter, str, int]:
+    """Front matter, the Markdown after it, and how many lines precede that Markdown."""
+    lines = text.split("\n")
+    if not lines or not _FENCE.match(lines[0].lstrip("\ufeff")):
+        return FrontMatter(), text, 0
+    for index in range(1, len(lines)):
+        if _CLOSE.match(lines[index]):
+            yaml_lines = lines[1:index]
+            front = _load(yaml_lines, path)
+            front.end_line = index + 1
+            return front, "\n".join(lines[index + 1 :]), index + 1
+    raise FrontMatterError("front matter starts with '---' but is never closed", path, 1)
+
+
+def _load(yaml_lines: list[str], path: str | None) -> FrontMatter:
+    source = "\n".join(yaml_lines)
+    try:
+        data = yaml.safe_load(source) if source.strip() else {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise FrontMatterError(f"invalid YAML in front matter: {problem}", path, line) from exc
+    if data is None:
+        data = {}
+    if not isinstance(data, dict):
+        raise FrontMatterError(
+            f"front matter must be a mapping of keys to values, not a {type(data).__name__}",
+            path,
+            2,
+        )
+    front = FrontMatter(data={str(k): v for k, v in data.items()}, present=True)
+    _index_keys(front, yaml_lines)
+    return front
+
+
+def _index_keys(front: FrontMatter, yaml_lines: list[str]) -> None:
+    """Record the exact lines of each top-level key: its line and every indented line after."""
+    current: str | None = None
+    blocks: dict[str, list[str]] = {}
+    pending: list[str] = []  # comments and blank lines before the next key belong to it
+    for number, line in enumerate(yaml_lines, start=2):
+        match = _TOP_KEY.match(line)
+        if match:
+            current = match.group(1).strip("\"'")
+            blocks[current] = [*pending, line]
+            pending = []
+            front.line_by_key[current] = number
+        elif current is not None and (line.startswith((" ", "\t", "-")) or not line.strip()):
+            if line.strip():
+                blocks[current].extend(pending)
+                pending = []
+                blocks[current].append(line)
+            else:
+                pending.append(line)
+        else:
+            pending.append(line)
+    for key, block in blocks.items():
+        while block and not block[-1].strip():
+            block.pop()
+        front.raw_by_key[key] = "\n".join(block)

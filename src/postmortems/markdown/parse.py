@@ -1,0 +1,508 @@
+"""Read a postmortem written in Markdown into the model, without losing a word.
+
+The document: optional YAML front matter, a title (the first H1, or ``title`` in the
+front matter), then sections. A section starts at an H1–H3 heading (ATX or Setext) or
+at a bold pseudo-heading line (``**Summary**: text``). A deeper heading that names no
+other section stays inside the section it is in; inside a timeline, headings that are
+dates or times are part of the timeline. Every section keeps its content as written.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from postmortems import times
+from postmortems.errors import InputError
+from postmortems.markdown import actions, frontmatter, phases
+from postmortems.markdown.blocks import Block, parse_blocks
+from postmortems.markdown.sections import match_heading
+from postmortems.markdown.timeline import TimelineReader
+from postmortems.model import (
+    LIFECYCLE_FIELD_BY_PHASE,
+    FrontMatterField,
+    Phase,
+    Postmortem,
+    Section,
+    SectionKind,
+    Status,
+    Warning_,
+)
+
+MAX_BYTES = 10 * 1024 * 1024  # far beyond any real postmortem; refuse rather than hang
+
+_PSEUDO_HEADING = re.compile(r"^(\*\*|__)([^*_\n]{2,60}?)(?::\s*)?\1\s*:?\s*(.*)$")
+_TITLE_PREFIX = re.compile(r"^(?:title|incident title)\s*[:\-]\s*", re.IGNORECASE)
+_NOT_TITLES = {"metadata"}
+
+LIST_KEYS = ("authors", "reviewers", "services", "tags")
+SCALAR_KEYS = ("id", "title", "status", "severity", "date", "timezone", "template")
+LIFECYCLE_KEYS = tuple(LIFECYCLE_FIELD_BY_PHASE.values())
+KNOWN_KEYS = (*SCALAR_KEYS, *LIST_KEYS, *LIFECYCLE_KEYS)
+
+
+def read_text(path: str | Path) -> str:
+    """A document's text, or an InputError saying plainly why it cannot be read."""
+    path = Path(path)
+    shown = str(path)
+    if not path.exists():
+        raise InputError("no such file", shown)
+    if path.is_dir():
+        raise InputError("is a directory, not a Markdown file", shown)
+    try:
+        size = path.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(
+                f"file is too large to be a postmortem ({size / 2**20:.0f} MiB; the limit is {MAX_BYTES // 2**20} MiB)",
+                shown,
+            )
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(f"cannot read: {exc.strerror}", shown) from exc
+    if b"\x00" in data[:8192]:
+        raise InputError("is a binary file, not Markdown", shown)
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"is not valid UTF-8 (byte {exc.start})", shown, line) from exc
+
+
+def parse_file(path: str | Path) -> Postmortem:
+    text = read_text(path)
+    return parse_text(text, str(path))
+
+
+@dataclass
+class _Open:
+    """A section being collected."""
+
+    section: Section
+    blocks: list[Block]
+    content_start: int  # 0-based Markdown line where its content starts
+    first_line_text: str | None = None  # content after a pseudo-heading, on its line
+
+
+def parse_text(text: str, path: str | None = None) -> Postmortem:
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    front, markdown, offset = frontmatter.split(text, path)
+    pm = Postmortem(source_path=path)
+    _apply_front_matter(pm, front)
+    lines = markdown.split("\n")
+    blocks = parse_blocks(markdown)
+    opened = _collect_sections(pm, blocks, lines, offset)
+    if not text.strip():
+        pm.warnings.append(Warning_(message="the document is empty", line=1))
+    _fill_sections(pm, opened, lines, offset)
+    _derive_lifecycle(pm)
+    return pm
+
+
+# Front matter
+
+
+def _apply_front_matter(pm: Postmortem, front: frontmatter.FrontMatter) -> None:
+    pm.field_lines.update(front.line_by_key)
+    for key, value in front.data.items():
+        line = front.line_by_key.get(key)
+        if key in KNOWN_KEYS and _set_known(pm, key, value):
+            continue
+        if key in KNOWN_KEYS:
+            pm.warnings.append(
+                Warning_(
+                    message=f"front matter '{key}' has a value that cannot be read; kept as is",
+                    line=line,
+                )
+            )
+        pm.extra.append(
+            FrontMatterField(key=key, value=_plain(value), raw=front.raw_by_key.get(key, f"{key}:"))
+        )
+
+
+def _plain(value: Any) -> Any:
+    """YAML values as JSON-friendly data (dates become ISO strings)."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _set_known(pm: Postmortem, key: str, value: Any) -> bool:
+    if value is None:
+        return True
+    if key in LIST_KEYS:
+        if isinstance(value, str):
+            value = [v.strip() for v in value.split(",") if v.strip()]
+        if not isinstance(value, list) or not all(isinstance(v, str | int) for v in value):
+            return False
+        setattr(pm, key, [str(v) for v in value])
+        return True
+    if key == "status":
+        try:
+            pm.status = Status(str(value).lower().replace(" ", "_").replace("-", "_"))
+        except ValueError:
+            return False
+        return True
+    if key == "date":
+        if isinstance(value, dt.datetime):
+            value = value.date()
+        if isinstance(value, dt.date):
+            pm.date = value
+            return True
+        parsed = times.find_date(str(value))
+        if parsed is None:
+            return False
+        pm.date = parsed
+        return True
+    if key == "timezone":
+        if times.tz_from_name(str(value)) is None:
+            return False
+        pm.timezone = str(value)
+        return True
+    if key in LIFECYCLE_KEYS:
+        zone = times.tz_from_name(pm.timezone) if pm.timezone else None
+        if isinstance(value, dt.datetime):
+            at = value if value.tzinfo else value.replace(tzinfo=zone or dt.UTC)
+        else:
+            parsed_at = times.parse_datetime(str(value), default_tz=zone or dt.UTC)
+            if parsed_at is None:
+                return False
+            at = parsed_at
+        setattr(pm.lifecycle, key, at)
+        return True
+    if isinstance(value, dict | list):
+        return False
+    setattr(pm, key, str(value))
+    return True
+
+
+# Sections
+
+
+def _heading_title(text: str) -> str:
+    return text.strip().rstrip("#").strip()
+
+
+def _collect_sections(
+    pm: Postmortem, blocks: list[Block], lines: list[str], offset: int
+) -> list[_Open]:
+    opened: list[_Open] = []
+    preamble: list[Block] = []
+    current: _Open | None = None
+    for block in blocks:
+        if block.kind == "heading":
+            title = _heading_title(block.text)
+            if (
+                current is None
+                and block.level == 1
+                and not opened
+                and "#title" not in pm.field_lines
+            ):
+                name = _TITLE_PREFIX.sub("", title)
+                if (
+                    match_heading(name) is None
+                    and name.lower().strip(":") not in _NOT_TITLES
+                    and name
+                ):
+                    pm.field_lines["#title"] = block.start + offset + 1
+                    if pm.title is None:
+                        pm.title = name
+                        pm.derived.append("title")
+                        continue
+                    if pm.title == name:
+                        continue
+                    pm.warnings.append(
+                        Warning_(
+                            message=f"the heading '{name}' differs from the front matter's title; kept as written",
+                            line=block.start + offset + 1,
+                        )
+                    )
+                    preamble.append(block)
+                    continue
+            if _stays_inside(current, block, title):
+                assert current is not None
+                current.blocks.append(block)
+                continue
+            if block.level <= 3 or (current is None and match_heading(title) is not None):
+                current = _start(title, block.level, block.start, block.end, offset)
+                opened.append(current)
+                continue
+        elif block.kind == "paragraph":
+            split = _split_pseudo_headings(block, lines, offset)
+            if split:
+                for sub in split:
+                    if sub.section is None:
+                        (current.blocks if current else preamble).append(sub.block)
+                    else:
+                        current = sub.section
+                        opened.append(current)
+                continue
+        (current.blocks if current else preamble).append(block)
+    if preamble:
+        start, end = preamble[0].start, preamble[-1].end
+        pm.preamble = "\n".join(lines[start:end]).strip("\n")
+    return opened
+
+
+def _stays_inside(current: _Open | None, block: Block, title: str) -> bool:
+    """Whether a heading is part of the section it is in rather than the start of a new one."""
+    if current is None:
+        return False
+    section = current.section
+    if SectionKind.TIMELINE in section.kinds and (
+        times.match_date_heading(title) is not None or _is_time_heading(title)
+    ):
+        return True
+    match = match_heading(title)
+    deeper = block.level > section.level
+    if match is None:
+        return deeper or block.level > 3
+    if deeper and (match.sub_part or set(match.kinds) <= set(section.kinds)):
+        return True
+    return block.level > 3 and deeper
+
+
+def _is_time_heading(title: str) -> bool:
+    match = times.match_leading_timestamp(title)
+    return match is not None and not match.rest.strip("*_ ").strip()
+
+
+def _start(title: str, level: int, start: int, end: int, offset: int) -> _Open:
+    match = match_heading(title)
+    section = Section(
+        title=title,
+        kinds=list(match.kinds) if match else [],
+        level=level,
+        line=start + offset + 1,
+        keep_title=bool(match and (match.sub_part or match.combined)),
+    )
+    return _Open(section, [], end)
+
+
+@dataclass
+class _Piece:
+    block: Block
+    section: _Open | None = None
+
+
+def _split_pseudo_headings(block: Block, lines: list[str], offset: int) -> list[_Piece]:
+    """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings."""
+    pieces: list[_Piece] = []
+    found = False
+    pending_start = block.start
+    for index in range(block.start, block.end):
+        match = _PSEUDO_HEADING.match(lines[index].strip())
+        heading = match_heading(match.group(2)) if match else None
+        if match is None or heading is None:
+            continue
+        found = True
+        if index > pending_start:
+            pieces.append(_Piece(Block("paragraph", pending_start, index)))
+        opened = _start(match.group(2).strip(), 2, index, index + 1, offset)
+        rest = match.group(3).strip()
+        if rest:
+            opened.first_line_text = rest
+            opened.content_start = index
+        pieces.append(_Piece(Block("paragraph", index, index + 1), opened))
+        pending_start = index + 1
+        if index + 1 < block.end:
+            pieces.append(_Piece(Block("paragraph", index + 1, block.end)))
+            break
+    return pieces if found else []
+
+
+def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset: int) -> None:
+    clock = times.TimelineClock(
+        date=_context_date(pm, opened, lines), tz=_context_zone(pm, opened, lines)
+    )
+    timeline_reader = TimelineReader(clock)
+    for item in opened:
+        section = item.section
+        body_blocks = item.blocks
+        body_lines = _body_lines(item, lines)
+        while body_lines and not body_lines[0][1].strip():
+            body_lines.pop(0)
+        while body_lines and not body_lines[-1][1].strip():
+            body_lines.pop()
+        section.body = "\n".join(text for _, text in body_lines)
+        section.body_line = body_lines[0][0] + offset + 1 if body_lines else None
+        if SectionKind.TIMELINE in section.kinds:
+            zone = times.find_timezone(section.title)
+            if zone is not None:
+                clock.set_timezone(zone)
+            result = timeline_reader.read(body_blocks, lines, offset + 1)
+            section.events = result.events
+            section.notes = _join_notes([item.first_line_text, *result.notes])
+            pm.warnings.extend(result.warnings)
+        elif SectionKind.ACTION_ITEMS in section.kinds:
+            _read_action_items(section, body_blocks, lines, offset + 1)
+            section.notes = _join_notes([item.first_line_text, section.notes])
+        pm.sections.append(section)
+
+
+def _join_notes(notes: list[str | None]) -> str:
+    return "\n\n".join(n for n in notes if n and n.strip())
+
+
+def _body_lines(item: _Open, lines: list[str]) -> list[tuple[int, str]]:
+    if not item.blocks and item.first_line_text is None:
+        return []
+    end = item.blocks[-1].end if item.blocks else item.content_start + 1
+    out: list[tuple[int, str]] = []
+    if item.first_line_text is not None:
+        out.append((item.content_start, item.first_line_text))
+        start = item.content_start + 1
+    else:
+        start = item.content_start
+    out.extend((index, lines[index]) for index in range(start, end))
+    return out
+
+
+def _read_action_items(
+    section: Section, blocks: list[Block], lines: list[str], line_base: int
+) -> None:
+    notes: list[str] = []
+    for block in blocks:
+        if block.kind == "list":
+            for start, end in block.items:
+                item_lines = _item_text(lines[start:end])
+                if item_lines.strip():
+                    section.items.append(actions.from_text(item_lines, start + line_base))
+        elif block.kind == "table":
+            columns = actions.table_columns(block.header)
+            for row in block.rows:
+                item = actions.from_row(columns, row.cells, row.line + line_base)
+                if item is not None:
+                    section.items.append(item)
+        else:
+            notes.append("\n".join(lines[block.start : block.end]).strip("\n"))
+    section.notes = "\n\n".join(n for n in notes if n.strip())
+
+
+_MARKER = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+
+
+def _item_text(item_lines: list[str]) -> str:
+    first = item_lines[0]
+    marker = _MARKER.match(first)
+    indent = marker.end() if marker else 0
+    out = [first[indent:]]
+    for line in item_lines[1:]:
+        stripped = len(line) - len(line.lstrip(" "))
+        out.append(line[min(indent, stripped) :])
+    return "\n".join(out).strip("\n")
+
+
+# Context for times: the nearest statement of the date and the zone.
+
+
+def _context_text(pm: Postmortem, opened: list[_Open], lines: list[str]) -> list[str]:
+    texts: list[str] = []
+    for item in opened:
+        if SectionKind.SUMMARY in item.section.kinds:
+            texts.append("\n".join(text for _, text in _body_lines(item, lines)))
+    texts.append(pm.title or "")
+    texts.append(pm.preamble)
+    if pm.source_path:
+        texts.append(Path(pm.source_path).name.replace("_", " "))
+    return texts
+
+
+def _context_date(pm: Postmortem, opened: list[_Open], lines: list[str]) -> dt.date | None:
+    if pm.date is not None:
+        return pm.date
+    for text in _context_text(pm, opened, lines):
+        found = times.find_date(text) if text else None
+        if found is not None:
+            pm.date = found
+            pm.derived.append("date")
+            return found
+    return None
+
+
+def _context_zone(pm: Postmortem, opened: list[_Open], lines: list[str]) -> dt.tzinfo | None:
+    if pm.timezone:
+        return times.tz_from_name(pm.timezone)
+    zone = _find_zone(opened, lines, pm)
+    if zone is not None:
+        pm.timezone = times.zone_name(zone)
+        pm.derived.append("timezone")
+    return zone
+
+
+def _find_zone(opened: list[_Open], lines: list[str], pm: Postmortem) -> dt.tzinfo | None:
+    for item in opened:
+        if SectionKind.TIMELINE in item.section.kinds:
+            zone = times.find_timezone(item.section.title) or times.find_timezone(
+                "\n".join(text for _, text in _body_lines(item, lines)[:3])
+            )
+            if zone is not None:
+                return zone
+    for text in _context_text(pm, opened, lines):
+        zone = (times.find_timezone(text) or _zone_after_time(text)) if text else None
+        if zone is not None:
+            return zone
+    return None
+
+
+_TIME_THEN_ZONE = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s*(?:[ap]\.?m\.?)?\s*\(?((?:UTC|GMT)(?:[+-]\d{1,2}(?::?\d{2})?)?|[A-Z]{3,4}T?|[+-]\d{2}:?\d{2})\)?(?![\w])",
+    re.IGNORECASE,
+)
+
+
+def _zone_after_time(text: str) -> dt.tzinfo | None:
+    """The zone written right after a time in prose: "from 10:00 AM to 11:30 AM UTC"."""
+    for match in _TIME_THEN_ZONE.finditer(text):
+        name = match.group(1)
+        if name.isalpha() and not name.isupper():
+            continue
+        zone = times.tz_from_name(name)
+        if zone is not None:
+            return zone
+    return None
+
+
+# Lifecycle
+
+
+def _derive_lifecycle(pm: Postmortem) -> None:
+    events = pm.timeline
+    explicit = [event.phase for event in events]
+    for event in events:
+        if event.phase is not None and event.at is not None:
+            name = LIFECYCLE_FIELD_BY_PHASE.get(event.phase)
+            if name and getattr(pm.lifecycle, name) is None:
+                setattr(pm.lifecycle, name, event.at)
+                pm.derived.append(name)
+    given_in_front = {
+        phase for phase, name in LIFECYCLE_FIELD_BY_PHASE.items() if name in pm.field_lines
+    }
+    inferred = phases.infer_phases([e.text for e in events], explicit)
+    for phase, index in sorted(inferred.items(), key=lambda kv: kv[1]):
+        if phase in given_in_front:
+            continue
+        event = events[index]
+        if event.at is None:
+            continue
+        name = LIFECYCLE_FIELD_BY_PHASE.get(phase)
+        if name is None or getattr(pm.lifecycle, name) is not None:
+            continue
+        setattr(pm.lifecycle, name, event.at)
+        pm.lifecycle_inferred.append(phase)
+        pm.derived.append(name)
+        if event.phase is None:
+            event.phase = phase
+            event.phase_inferred = True
+    _order_phases(pm.lifecycle_inferred)
+
+
+def _order_phases(found: list[Phase]) -> None:
+    order = list(Phase)
+    found.sort(key=order.index)

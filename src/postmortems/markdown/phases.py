@@ -1,0 +1,186 @@
+"""Lifecycle phases of timeline entries: explicit tags, or inferred from the wording.
+
+Explicit tags are written in square brackets right after the time (``[detected]``,
+``[mitigated]``) or in parentheses at the end of an entry, as some teams do
+("... (problem started)", "... (resolved)"). They always win.
+
+Where a phase is not tagged anywhere (the seed's example and most real documents), it
+is inferred from the entries' words, and marked as inferred:
+
+- start: the first entry saying impact began ("first signs", "errors started",
+  "outage began", "users reported", ...);
+- detect: the first entry saying someone or something noticed ("detected", "alert
+  fired", "paged", "alarm", "reported", "noticed");
+- acknowledge: the first "acknowledged", "incident declared", "on-call responded";
+- mitigate: the first entry saying impact ended ("service restored", "recovered",
+  "back to normal", "mitigated", "error rate returned to baseline");
+- resolve: the last entry saying the incident was closed ("incident resolved",
+  "monitoring confirmed normal", "all clear", "closed").
+
+When nothing says impact began, the detection time stands for the start (impact is
+known to have begun by then). Inference never looks at an entry earlier than the
+inferred start for the later phases, so a deploy before the outage is not "restored".
+"""
+
+from __future__ import annotations
+
+import re
+
+from postmortems.model import Phase
+
+_TAG_WORDS: dict[str, Phase] = {
+    "trigger": Phase.TRIGGER,
+    "triggered": Phase.TRIGGER,
+    "start": Phase.START,
+    "started": Phase.START,
+    "problem started": Phase.START,
+    "impact started": Phase.START,
+    "impact start": Phase.START,
+    "detect": Phase.DETECT,
+    "detected": Phase.DETECT,
+    "detection": Phase.DETECT,
+    "ack": Phase.ACKNOWLEDGE,
+    "acknowledge": Phase.ACKNOWLEDGE,
+    "acknowledged": Phase.ACKNOWLEDGE,
+    "mitigate": Phase.MITIGATE,
+    "mitigated": Phase.MITIGATE,
+    "mitigation": Phase.MITIGATE,
+    "recovered": Phase.MITIGATE,
+    "resolve": Phase.RESOLVE,
+    "resolved": Phase.RESOLVE,
+    "resolution": Phase.RESOLVE,
+}
+
+_TAG_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in _TAG_WORDS), key=len, reverse=True))
+LEADING_TAG = re.compile(rf"^\[({_TAG_ALTERNATIVES})\]\s*", re.IGNORECASE)
+TRAILING_TAG = re.compile(rf"\s*\(({_TAG_ALTERNATIVES})\)\s*\.?\s*$", re.IGNORECASE)
+
+CANONICAL_TAG: dict[Phase, str] = {
+    Phase.TRIGGER: "trigger",
+    Phase.START: "started",
+    Phase.DETECT: "detected",
+    Phase.ACKNOWLEDGE: "acknowledged",
+    Phase.MITIGATE: "mitigated",
+    Phase.RESOLVE: "resolved",
+}
+
+
+def split_tag(text: str) -> tuple[Phase | None, str]:
+    """An explicit phase tag and the entry's text without it."""
+    match = LEADING_TAG.match(text)
+    if match:
+        return _TAG_WORDS[match.group(1).lower()], text[match.end() :]
+    match = TRAILING_TAG.search(text)
+    if match:
+        return _TAG_WORDS[match.group(1).lower()], text[: match.start()]
+    return None, text
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")", re.IGNORECASE)
+
+
+_START = _words(
+    r"first (?:signs?|reports?|errors?|alerts?|symptoms?)",
+    r"(?:outage|incident|impact|problem|issue|degradation|errors?|failures?|latency) (?:began|begins|started|starts)",
+    r"(?:began|started) (?:failing|erroring|returning|timing out|to fail|seeing|to see)",
+    r"users? (?:began|started|were) (?:seeing|reporting|unable|experiencing|getting)",
+    r"(?:spike|surge|burst) (?:in|of) (?:errors?|5\d\d|latency|failures?)",
+    r"(?:went|goes|was) down\b",
+    r"became (?:unavailable|unresponsive|unreachable)",
+    r"outage (?:began|started)",
+)
+_DETECT = _words(
+    r"detected",
+    r"first (?:signs?|reports?|alerts?|complaints?|tickets?)",
+    r"reports? (?:arrived|came in|were received|was received|from (?:users|customers|support))",
+    r"(?:users?|customers?|support) (?:reported|complained|raised|opened)",
+    r"alerts? (?:fired|firing|triggered|went off|received|raised)",
+    r"alarms? (?:fired|triggered|went off|received|raised)",
+    r"automatic alarm",
+    r"(?:was|were|got|gets) paged",
+    r"pages? (?:sent|went out|triggered)",
+    r"paging",
+    r"noticed",
+    r"(?:first )?reported",
+    r"monitoring (?:showed|flagged|caught|alerted|detected)",
+    r"uptime check (?:on [\w.-]+ )?fail",
+    r"health ?check (?:failed|fails|failing)",
+)
+_ACKNOWLEDGE = _words(
+    r"acknowledged",
+    r"ack'?d",
+    r"incident (?:was )?declared",
+    r"declared (?:an|the) incident",
+    r"on-?call (?:engineer )?(?:responded|joined|picked up|began|started)",
+    r"(?:began|started) investigating",
+    r"investigation (?:began|started)",
+)
+_MITIGATE = _words(
+    r"(?:service|services|site|system|api|traffic|access|functionality) (?:was |were |is |are )?(?:fully |partially )?(?:restored|recovered|back)",
+    r"(?:fully |was |were )restored",
+    r"recovered",
+    r"back to normal",
+    r"returned to (?:normal|baseline)",
+    r"mitigated",
+    r"mitigation (?:was )?(?:applied|complete|in place)",
+    r"(?:error rates?|errors?|latency) (?:dropped|returned|recovered|subsided|stopped|normali[sz]ed)",
+    r"rollback (?:was )?(?:complete|completed|finished|done)",
+    r"(?:rolled back|reverted) successfully",
+    r"(?:hub|site|service|cluster|api) (?:is |was )?(?:back )?online",
+)
+_RESOLVE = _words(
+    r"(?:incident|issue|outage|problem) (?:was |is )?(?:fully )?(?:resolved|closed|over)",
+    r"resolved",
+    r"monitoring confirmed",
+    r"all[- ]clear",
+    r"closed the incident",
+    r"incident closed",
+)
+
+
+def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, int]:
+    """The index of the entry that marks each phase not given explicitly, from the wording."""
+    given = {phase for phase in explicit if phase is not None}
+    found: dict[Phase, int] = {}
+
+    def first(pattern: re.Pattern[str], after: int = 0) -> int | None:
+        for index in range(after, len(texts)):
+            if pattern.search(texts[index]):
+                return index
+        return None
+
+    start_floor = 0
+    if Phase.START not in given:
+        start = first(_START)
+        detect_guess = first(_DETECT)
+        if start is None:
+            start = detect_guess
+        if start is not None:
+            found[Phase.START] = start
+            start_floor = start
+    else:
+        start_floor = next(i for i, p in enumerate(explicit) if p == Phase.START)
+    if Phase.DETECT not in given:
+        detect = first(_DETECT, start_floor)
+        if detect is not None:
+            found[Phase.DETECT] = detect
+    if Phase.ACKNOWLEDGE not in given:
+        acknowledge = first(_ACKNOWLEDGE, start_floor)
+        if acknowledge is not None:
+            found[Phase.ACKNOWLEDGE] = acknowledge
+    mitigate: int | None = None
+    if Phase.MITIGATE not in given:
+        mitigate = first(_MITIGATE, start_floor + 1 if Phase.START in found else start_floor)
+        if mitigate is not None:
+            found[Phase.MITIGATE] = mitigate
+    if Phase.RESOLVE not in given:
+        floor = mitigate if mitigate is not None else start_floor
+        resolve = None
+        for index in range(len(texts) - 1, floor - 1, -1):
+            if _RESOLVE.search(texts[index]):
+                resolve = index
+                break
+        if resolve is not None:
+            found[Phase.RESOLVE] = resolve
+    return found

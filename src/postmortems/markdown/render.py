@@ -1,0 +1,199 @@
+"""Write the model back as canonical Markdown.
+
+Canonical means: front matter with the known keys in a fixed order and unknown keys
+exactly as written; an ATX H1 title; ``##`` section headings; timeline entries as
+``- **2024-08-01 09:50 UTC**: text`` with explicit phase tags; action items as
+checklists. Prose is written back as it was. Rendering is deterministic, and
+parse → render → parse → render gives the same text.
+
+Without a template the document keeps its own section order and headings. With one
+(``--template`` or ``template:`` in the front matter) sections take that template's
+order and names; sections it does not know stay after the section they followed.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from functools import cache
+
+import jinja2
+import yaml
+
+from postmortems import times
+from postmortems.markdown import actions
+from postmortems.markdown.phases import CANONICAL_TAG
+from postmortems.markdown.sections import TEMPLATES, Template
+from postmortems.model import ActionItem, Postmortem, Section, SectionKind, TimelineEvent
+
+FRONT_MATTER_ORDER = (
+    "id",
+    "title",
+    "status",
+    "severity",
+    "date",
+    "timezone",
+    "template",
+    "authors",
+    "reviewers",
+    "services",
+    "tags",
+)
+LIFECYCLE_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+
+
+@cache
+def environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.PackageLoader("postmortems", "templates"),
+        autoescape=False,  # Markdown, not HTML: the HTML export escapes on its own
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        undefined=jinja2.StrictUndefined,
+    )
+
+
+def display_zone(pm: Postmortem) -> dt.tzinfo | None:
+    return times.tz_from_name(pm.timezone) if pm.timezone else None
+
+
+def render_markdown(pm: Postmortem, template: str | None = None) -> str:
+    chosen = template or pm.template
+    layout = TEMPLATES.get(chosen) if chosen else None
+    zone = display_zone(pm)
+    sections = [
+        {"heading": _heading(section, layout), "content": section_content(section, zone)}
+        for section in ordered_sections(pm, layout)
+    ]
+    text = (
+        environment()
+        .get_template("postmortem.md.j2")
+        .render(
+            front_matter=front_matter_text(pm),
+            title=pm.title,
+            preamble=pm.preamble,
+            sections=sections,
+        )
+    )
+    return text.rstrip("\n") + "\n"
+
+
+def ordered_sections(pm: Postmortem, layout: Template | None) -> list[Section]:
+    """Sections in the template's order; an unknown section keeps its place after the one it followed."""
+    if layout is None:
+        return list(pm.sections)
+    groups: list[tuple[int, int, list[Section]]] = []
+    leading: list[Section] = []
+    for index, section in enumerate(pm.sections):
+        if section.kinds:
+            rank = min(layout.position(kind) for kind in section.kinds)
+            groups.append((rank, index, [section]))
+        elif groups:
+            groups[-1][2].append(section)
+        else:
+            leading.append(section)
+    groups.sort(key=lambda group: (group[0], group[1]))
+    return leading + [section for _, _, members in groups for section in members]
+
+
+def _heading(section: Section, layout: Template | None) -> str:
+    if layout is None or not section.kinds or section.keep_title:
+        return section.title
+    return layout.heading_for(section.kinds[0])
+
+
+def front_matter_text(pm: Postmortem) -> str:
+    """The YAML between the fences, or "" when there is nothing to write."""
+    derived = set(pm.derived)
+    values: dict[str, object] = {}
+    for key in FRONT_MATTER_ORDER:
+        if key in derived:
+            continue
+        value = getattr(pm, key)
+        if value is None or value == []:
+            continue
+        values[key] = value.value if hasattr(value, "value") else value
+    lines = [_yaml_line(key, value) for key, value in values.items()]
+    zone = display_zone(pm)
+    for key in LIFECYCLE_ORDER:
+        at = getattr(pm.lifecycle, key)
+        if at is None or key in derived:
+            continue
+        shown = at.astimezone(zone) if zone else at
+        lines.append(f"{key}: {shown.isoformat()}")
+    lines.extend(field.raw for field in pm.extra)
+    return "\n".join(lines)
+
+
+def _yaml_line(key: str, value: object) -> str:
+    if isinstance(value, dt.date):
+        return f"{key}: {value.isoformat()}"
+    if isinstance(value, list):
+        return yaml.safe_dump(
+            {key: value}, default_flow_style=None, allow_unicode=True, width=1000
+        ).strip()
+    return yaml.safe_dump({key: value}, allow_unicode=True, width=1000).strip()
+
+
+def section_content(section: Section, zone: dt.tzinfo | None) -> str:
+    if SectionKind.TIMELINE in section.kinds and (section.events or section.notes):
+        parts = [section.notes] if section.notes.strip() else []
+        if section.events:
+            parts.append("\n".join(timeline_entry(event, zone) for event in section.events))
+        return "\n\n".join(parts)
+    if SectionKind.ACTION_ITEMS in section.kinds and (section.items or section.notes):
+        parts = [section.notes] if section.notes.strip() else []
+        if section.items:
+            parts.append("\n".join(action_item(item) for item in section.items))
+        return "\n\n".join(parts)
+    return section.body
+
+
+def _indent_rest(text: str) -> str:
+    lines = text.split("\n")
+    return "\n".join([lines[0], *(("  " + line) if line.strip() else "" for line in lines[1:])])
+
+
+def timeline_entry(event: TimelineEvent, zone: dt.tzinfo | None) -> str:
+    stamp = event_time_text(event, zone)
+    tag = ""
+    if event.phase is not None and not event.phase_inferred:
+        tag = f"[{CANONICAL_TAG[event.phase]}] "
+    text = _indent_rest(event.text)
+    if stamp is None:
+        return f"- {tag}{text}".rstrip()
+    approximate = "~" if event.approximate else ""
+    return f"- **{approximate}{stamp}**: {tag}{text}".rstrip()
+
+
+def event_time_text(event: TimelineEvent, zone: dt.tzinfo | None) -> str | None:
+    """The entry's time in canonical form, or as written when it could not be resolved."""
+    if event.at is not None:
+        shown_zone = zone or event.at.tzinfo or dt.UTC
+        return times.format_timestamp(event.at, shown_zone)
+    return event.time_as_written
+
+
+def action_item(item: ActionItem) -> str:
+    box = "[x]" if item.done else "[ ]"
+    text = item.text + _missing_fields(item)
+    return f"- {box} {_indent_rest(text)}".rstrip()
+
+
+def _missing_fields(item: ActionItem) -> str:
+    """Fields read from a table column that the item's words don't already say."""
+    reread = actions.from_text(item.text, None)
+    extra: list[str] = []
+    if item.owner and reread.owner != item.owner:
+        extra.append(f"owner: {item.owner}")
+    if item.due_as_written and reread.due_as_written is None:
+        extra.append(f"due: {item.due.isoformat() if item.due else item.due_as_written}")
+    if item.priority and reread.priority != item.priority.upper():
+        extra.append(f"priority: {item.priority}")
+    if item.type and reread.type != item.type:
+        extra.append(f"type: {item.type.value}")
+    if item.status and not item.done and item.status.strip():
+        extra.append(f"status: {item.status}")
+    if item.link and reread.link != item.link:
+        extra.append(item.link)
+    return f" ({'; '.join(extra)})" if extra else ""

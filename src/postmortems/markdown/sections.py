@@ -1,0 +1,326 @@
+"""Section names: what a heading says a section is about, and what each template calls it.
+
+Matching ignores case, punctuation and a few filler words, so "Root Cause(s)",
+"ROOT CAUSES:" and "Root causes" all name the root cause. A heading joining two names
+("Root Cause and Resolution", "Mitigation & Resolution") names both sections.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from postmortems.model import SectionKind as K
+
+# Every name people use for a section, normalised (see `normalise`).
+ALIASES: dict[str, K] = {}
+
+_NAMES: dict[K, tuple[str, ...]] = {
+    K.SUMMARY: (
+        "summary",
+        "incident summary",
+        "issue summary",
+        "executive summary",
+        "overview",
+        "incident overview",
+        "outage description",
+        "tldr",
+        "tl dr",
+        "abstract",
+        "background",
+    ),
+    K.TIMELINE: (
+        "timeline",
+        "incident timeline",
+        "events timeline",
+        "timeline of events",
+        "events",
+        "chronology",
+        "follow up timeline",
+        "detailed timeline",
+        "sequence of events",
+    ),
+    K.ROOT_CAUSE: (
+        "root cause",
+        "root causes",
+        "root cause s",
+        "root cause analysis",
+        "rca",
+        "cause",
+        "causes",
+        "contributing factors",
+        "contributing factors findings",
+        "contributing factor",
+        "what caused the incident",
+        "underlying cause",
+        "cause of the incident",
+        "process breakdown s",
+        "process breakdowns",
+        "five whys",
+        "5 whys",
+    ),
+    K.RESOLUTION: (
+        "resolution",
+        "resolution and recovery",
+        "recovery",
+        "mitigation",
+        "mitigation and resolution",
+        "resolution and mitigation",
+        "short term fix",
+        "fix",
+        "remediation",
+    ),
+    K.CORRECTIVE_MEASURES: (
+        "corrective and preventative measures",
+        "corrective and preventive measures",
+        "corrective measures",
+        "preventative measures",
+        "preventive measures",
+        "corrective actions",
+        "corrective and preventative actions",
+        "prevention",
+        "long term solution",
+        "follow up improvements",
+        "recommendations",
+        "next steps",
+    ),
+    K.IMPACT: (
+        "impact",
+        "impacts",
+        "customer impact",
+        "user impact",
+        "impact on users",
+        "end user impact",
+        "summary of impact",
+        "business impact",
+        "infrastructure impact",
+        "productivity impact",
+        "document impact",
+        "impact assessment",
+    ),
+    K.LESSONS: (
+        "lessons learned",
+        "lessons learnt",
+        "lessons",
+        "learnings",
+        "what went well",
+        "what went wrong",
+        "what went badly",
+        "what didnt go so well",
+        "what did not go so well",
+        "what could have gone better",
+        "where we got lucky",
+        "where did we get lucky",
+        "hows d we do",
+        "howd we do",
+        "how did we do",
+        "reflections",
+        "retrospective",
+    ),
+    K.ACTION_ITEMS: (
+        "action items",
+        "action item",
+        "actions",
+        "follow up actions",
+        "follow up items",
+        "follow ups",
+        "followups",
+        "todo",
+        "to do",
+        "tasks",
+        "action plan",
+    ),
+    K.TRIGGER: ("trigger", "triggers", "trigger s"),
+    K.DETECTION: ("detection", "how was it detected", "monitoring and detection"),
+    K.WHAT_HAPPENED: ("what happened", "incident description", "incident details"),
+    K.RESPONDERS: ("responders", "incident responders", "people involved", "involved"),
+    K.MESSAGING: (
+        "messaging",
+        "communications",
+        "external message",
+        "internal email",
+        "status page",
+    ),
+    K.SUPPORTING_INFORMATION: (
+        "supporting information",
+        "supporting documents",
+        "references",
+        "links",
+        "useful resources",
+        "appendix",
+        "evidence",
+    ),
+    K.ATTENDEES: ("attendees", "postmortem attendees", "participants", "names of people involved"),
+    K.STATS: ("stats", "statistics", "metrics", "incident timing", "key metrics", "duration"),
+}
+
+for _kind, _names in _NAMES.items():
+    for _name in _names:
+        ALIASES[_name] = _kind
+
+# Names that are one part of a section rather than its whole: kept as written on render.
+SUB_PART_NAMES = frozenset(
+    n
+    for n in _NAMES[K.LESSONS]
+    if n not in ("lessons learned", "lessons learnt", "lessons", "learnings")
+) | {"follow up timeline", "short term fix", "long term solution", "customer impact"}
+
+_PUNCT = re.compile(r"[^\w\s]+")
+_SPACE = re.compile(r"\s+")
+_PARENS = re.compile(r"\s*\((?:times?|all times|dates?)[^)]*\)\s*", re.IGNORECASE)
+_JOINERS = re.compile(r"\s+(?:and|&|/|\+)\s+|\s*[&/+,]\s*", re.IGNORECASE)
+_HTML_ANCHOR = re.compile(r"<a\s[^>]*>\s*</a>", re.IGNORECASE)
+
+
+def normalise(heading: str) -> str:
+    """Lower case, no punctuation, single spaces: the key under which aliases are looked up."""
+    text = _HTML_ANCHOR.sub("", heading)
+    text = _PARENS.sub(" ", text)
+    text = text.replace("’", "").replace("'", "")
+    text = _PUNCT.sub(" ", text.lower())
+    return _SPACE.sub(" ", text).strip()
+
+
+@dataclass(frozen=True)
+class HeadingMatch:
+    kinds: tuple[K, ...]
+    sub_part: bool  # names a part of a section ("What went well"): render as written
+    combined: bool  # names several sections: render as written
+
+
+def match_heading(heading: str) -> HeadingMatch | None:
+    """The sections a heading names, or None when it names none we know."""
+    key = normalise(heading)
+    if not key:
+        return None
+    kind = ALIASES.get(key)
+    if kind is not None:
+        return HeadingMatch((kind,), key in SUB_PART_NAMES, False)
+    # "Root Cause and Resolution", "Mitigation & Resolution", "Root cause and mitigation"
+    raw = _HTML_ANCHOR.sub("", heading)
+    raw = _PARENS.sub(" ", raw)
+    parts = [normalise(p) for p in _JOINERS.split(raw) if normalise(p)]
+    if len(parts) > 1:
+        kinds: list[K] = []
+        for part in parts:
+            part_kind = ALIASES.get(part)
+            if part_kind is None:
+                return None
+            if part_kind not in kinds:
+                kinds.append(part_kind)
+        if len(kinds) == 1:
+            return HeadingMatch((kinds[0],), True, False)
+        return HeadingMatch(tuple(kinds), False, True)
+    return None
+
+
+@dataclass(frozen=True)
+class Template:
+    """A template's sections in its order, with the heading it gives each."""
+
+    name: str
+    title: str
+    headings: tuple[tuple[K, str], ...]
+    description: str
+
+    def heading_for(self, kind: K) -> str:
+        for k, heading in self.headings:
+            if k == kind:
+                return heading
+        return DEFAULT_HEADINGS[kind]
+
+    def position(self, kind: K) -> int:
+        for i, (k, _) in enumerate(self.headings):
+            if k == kind:
+                return i
+        return len(self.headings) + list(K).index(kind)
+
+
+DEFAULT_HEADINGS: dict[K, str] = {
+    K.SUMMARY: "Incident Summary",
+    K.TIMELINE: "Timeline",
+    K.ROOT_CAUSE: "Root Cause",
+    K.RESOLUTION: "Resolution and Recovery",
+    K.CORRECTIVE_MEASURES: "Corrective and Preventative Measures",
+    K.IMPACT: "Impact",
+    K.LESSONS: "Lessons Learned",
+    K.ACTION_ITEMS: "Action Items",
+    K.TRIGGER: "Trigger",
+    K.DETECTION: "Detection",
+    K.WHAT_HAPPENED: "What Happened",
+    K.RESPONDERS: "Responders",
+    K.MESSAGING: "Messaging",
+    K.SUPPORTING_INFORMATION: "Supporting Information",
+    K.ATTENDEES: "Attendees",
+    K.STATS: "Stats",
+}
+
+TEMPLATES: dict[str, Template] = {
+    "seed": Template(
+        "seed",
+        "Seed (default)",
+        tuple(
+            (k, DEFAULT_HEADINGS[k])
+            for k in (
+                K.SUMMARY,
+                K.TIMELINE,
+                K.ROOT_CAUSE,
+                K.RESOLUTION,
+                K.CORRECTIVE_MEASURES,
+                K.IMPACT,
+                K.LESSONS,
+                K.ACTION_ITEMS,
+            )
+        ),
+        "The eight sections of the default format.",
+    ),
+    "google": Template(
+        "google",
+        "Google SRE book",
+        (
+            (K.SUMMARY, "Summary"),
+            (K.IMPACT, "Impact"),
+            (K.ROOT_CAUSE, "Root Causes"),
+            (K.TRIGGER, "Trigger"),
+            (K.RESOLUTION, "Resolution"),
+            (K.DETECTION, "Detection"),
+            (K.ACTION_ITEMS, "Action Items"),
+            (K.LESSONS, "Lessons Learned"),
+            (K.TIMELINE, "Timeline"),
+            (K.SUPPORTING_INFORMATION, "Supporting Information"),
+        ),
+        "The example postmortem of the Google SRE book.",
+    ),
+    "pagerduty": Template(
+        "pagerduty",
+        "PagerDuty",
+        (
+            (K.SUMMARY, "Overview"),
+            (K.WHAT_HAPPENED, "What Happened"),
+            (K.ROOT_CAUSE, "Contributing Factors"),
+            (K.RESOLUTION, "Resolution"),
+            (K.IMPACT, "Impact"),
+            (K.RESPONDERS, "Responders"),
+            (K.TIMELINE, "Timeline"),
+            (K.LESSONS, "How'd We Do?"),
+            (K.ACTION_ITEMS, "Action Items"),
+            (K.MESSAGING, "Messaging"),
+        ),
+        "PagerDuty's postmortem template.",
+    ),
+}
+
+
+def template_names() -> list[str]:
+    return list(TEMPLATES)
+
+
+def guess_template(headings: list[str]) -> str:
+    """The built-in template whose own headings the document uses most; seed on a tie."""
+    written = {normalise(h) for h in headings}
+    best, best_score = "seed", 0
+    for name, template in TEMPLATES.items():
+        score = sum(1 for _, h in template.headings if normalise(h) in written)
+        if score > best_score:
+            best, best_score = name, score
+    return best

@@ -1,0 +1,207 @@
+"""Timeline entries from a timeline section's blocks: bullets, tables, time headings, lines.
+
+Every list item, table row and time heading of a timeline section is an entry; an
+entry whose time cannot be read is kept with its words and no time. Date headings and
+date lines set the date of the entries after them; notes such as "All times in UTC"
+set the zone. Times are resolved by `postmortems.times.TimelineClock`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from postmortems import times
+from postmortems.markdown.blocks import Block
+from postmortems.markdown.phases import split_tag
+from postmortems.model import Phase, TimelineEvent, Warning_
+
+_LIST_MARKER = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_TIME_HEADER = re.compile(r"\b(time|date|when|timestamp|utc|at)\b", re.IGNORECASE)
+_APPROX = re.compile(r"^(?:~|±|\+/-|≈|ca\.?|approx\.?|around)\s*", re.IGNORECASE)
+
+
+@dataclass
+class TimelineResult:
+    events: list[TimelineEvent] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def _dedent_item(lines: list[str]) -> list[str]:
+    """An item's lines without the list marker and its continuation indent."""
+    first = lines[0]
+    marker = _LIST_MARKER.match(first)
+    indent = marker.end() if marker else 0
+    out = [first[indent:]]
+    for line in lines[1:]:
+        stripped = len(line) - len(line.lstrip(" "))
+        out.append(line[min(indent, stripped) :])
+    while out and not out[-1].strip():
+        out.pop()
+    return out
+
+
+class TimelineReader:
+    """Reads one or more timeline sections of a document, sharing the clock between them."""
+
+    def __init__(self, clock: times.TimelineClock) -> None:
+        self.clock = clock
+
+    def read(self, blocks: list[Block], lines: list[str], line_offset: int) -> TimelineResult:
+        """Entries of a section. ``lines`` are the document's Markdown lines; ``line_offset``
+        turns their 0-based indexes into the file's 1-based line numbers."""
+        result = TimelineResult()
+        heading_entry: TimelineEvent | None = None
+        for block in blocks:
+            block_lines = lines[block.start : block.end]
+            if block.kind == "heading":
+                heading_entry = None
+                if self._date_line(block.text):
+                    result.notes.append(self._raw(block_lines))
+                    continue
+                match = times.match_leading_timestamp(block.text)
+                if match is not None and not match.rest.strip("*_ ").strip():
+                    heading_entry = self._entry(match, "", block.start + line_offset, result)
+                    result.events.append(heading_entry)
+                    continue
+                zone = times.find_timezone(block.text)
+                if zone is not None:
+                    self.clock.set_timezone(zone)
+                result.notes.append(self._raw(block_lines))
+                continue
+            if heading_entry is not None:
+                # Paragraphs under a time heading are that entry's words.
+                text = "\n".join(block_lines).strip("\n")
+                heading_entry.text = f"{heading_entry.text}\n\n{text}".strip("\n")
+                continue
+            if block.kind == "list":
+                for start, end in block.items:
+                    item_lines = _dedent_item(lines[start:end])
+                    if item_lines:
+                        result.events.append(
+                            self._from_text(item_lines, start + line_offset, result)
+                        )
+            elif block.kind == "table":
+                self._read_table(block, line_offset, result)
+            elif block.kind == "paragraph":
+                self._read_paragraph(block_lines, block.start + line_offset, result)
+            else:
+                result.notes.append(self._raw(block_lines))
+        return result
+
+    @staticmethod
+    def _raw(block_lines: list[str]) -> str:
+        return "\n".join(block_lines).strip("\n")
+
+    def _date_line(self, text: str) -> bool:
+        found = times.match_date_heading(_strip_emphasis(text))
+        if found is None:
+            return False
+        full, month_day = found
+        self.clock.set_date(full, month_day)
+        return True
+
+    def _read_paragraph(
+        self, block_lines: list[str], first_line: int, result: TimelineResult
+    ) -> None:
+        """Lines starting with a time are entries; lines after one continue it."""
+        current: list[str] | None = None
+        current_line = first_line
+        notes: list[str] = []
+        for offset, line in enumerate(block_lines):
+            if times.match_leading_timestamp(_strip_emphasis(line)) is not None:
+                if current:
+                    result.events.append(self._from_text(current, current_line, result))
+                current, current_line = [line], first_line + offset
+            elif current is not None:
+                current.append(line)
+            elif self._date_line(line):
+                notes.append(line)
+            else:
+                notes.append(line)
+        if current:
+            result.events.append(self._from_text(current, current_line, result))
+        if notes:
+            text = "\n".join(notes).strip("\n")
+            zone = times.find_timezone(text)
+            if zone is not None:
+                self.clock.set_timezone(zone)
+            result.notes.append(text)
+
+    def _read_table(self, block: Block, line_offset: int, result: TimelineResult) -> None:
+        time_column = _time_column(block)
+        for row in block.rows:
+            if not any(cell.strip() for cell in row.cells):
+                continue
+            line = row.line + line_offset
+            if time_column is None:
+                result.events.append(self._from_text([" | ".join(row.cells)], line, result))
+                continue
+            stamp = row.cells[time_column] if time_column < len(row.cells) else ""
+            words = " | ".join(c for i, c in enumerate(row.cells) if i != time_column and c)
+            match = times.match_leading_timestamp(_strip_emphasis(stamp)) if stamp else None
+            if match is None and stamp:
+                self._date_line(stamp)
+            if match is None:
+                event = TimelineEvent(text=words or stamp, line=line, time_as_written=stamp or None)
+                event.phase, event.text = split_tag(event.text)
+                result.events.append(event)
+                if stamp:
+                    result.warnings.append(
+                        Warning_(message=f"no time could be read from '{stamp}'", line=line)
+                    )
+                continue
+            result.events.append(self._entry(match, words, line, result))
+
+    def _from_text(self, item_lines: list[str], line: int, result: TimelineResult) -> TimelineEvent:
+        first = item_lines[0]
+        rest_lines = item_lines[1:]
+        match = times.match_leading_timestamp(_strip_emphasis(first))
+        if match is None:
+            text = "\n".join(item_lines)
+            event = TimelineEvent(text=text, line=line)
+            event.phase, event.text = split_tag(event.text)
+            return event
+        words = "\n".join([match.rest, *rest_lines]).strip("\n")
+        return self._entry(match, words, line, result)
+
+    def _entry(
+        self, match: times.TimeMatch, words: str, line: int, result: TimelineResult
+    ) -> TimelineEvent:
+        resolved = self.clock.resolve(match)
+        for message in resolved.warnings:
+            result.warnings.append(Warning_(message=message, line=line))
+        phase: Phase | None
+        phase, text = split_tag(words)
+        return TimelineEvent(
+            at=resolved.at,
+            text=text,
+            phase=phase,
+            approximate=match.approximate,
+            time_as_written=match.text,
+            line=line,
+        )
+
+
+_EMPHASIS_EDGE = re.compile(r"^(\*\*|__|\*|_|`)(.+?)\1")
+
+
+def _strip_emphasis(text: str) -> str:
+    """``**09:50 AM**: text`` → ``09:50 AM: text``, so the time is at the very start."""
+    text = text.strip()
+    match = _EMPHASIS_EDGE.match(text)
+    if match:
+        return match.group(2) + text[match.end() :]
+    return text
+
+
+def _time_column(block: Block) -> int | None:
+    for index, cell in enumerate(block.header):
+        if _TIME_HEADER.search(cell):
+            return index
+    for index in range(len(block.header) or (len(block.rows[0].cells) if block.rows else 0)):
+        cells = [row.cells[index] for row in block.rows[:5] if index < len(row.cells)]
+        if cells and all(times.match_leading_timestamp(_strip_emphasis(c)) for c in cells if c):
+            return index
+    return None
