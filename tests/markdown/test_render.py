@@ -122,7 +122,11 @@ def postmortems(draw: st.DrawFn) -> Postmortem:
     return Postmortem(title=draw(_words), sections=sections)
 
 
-@settings(max_examples=150, suppress_health_check=[HealthCheck.too_slow], deadline=None)
+@settings(
+    max_examples=int(__import__("os").environ.get("PM_HYPOTHESIS_EXAMPLES", "150")),
+    suppress_health_check=[HealthCheck.too_slow],
+    deadline=None,
+)
 @given(postmortems())
 def test_generated_postmortems_are_a_fixed_point(pm: Postmortem) -> None:
     first = render_markdown(pm)

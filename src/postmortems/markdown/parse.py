@@ -19,7 +19,7 @@ from postmortems import times
 from postmortems.errors import InputError
 from postmortems.markdown import actions, frontmatter, phases
 from postmortems.markdown.blocks import Block, parse_blocks
-from postmortems.markdown.sections import match_heading
+from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
@@ -36,7 +36,6 @@ MAX_BYTES = 10 * 1024 * 1024  # far beyond any real postmortem; refuse rather th
 
 _PSEUDO_HEADING = re.compile(r"^(\*\*|__)([^*_\n]{2,60}?)(?::\s*)?\1\s*:?\s*(.*)$")
 _TITLE_PREFIX = re.compile(r"^(?:title|incident title)\s*[:\-]\s*", re.IGNORECASE)
-_NOT_TITLES = {"metadata"}
 
 LIST_KEYS = ("authors", "reviewers", "services", "tags")
 SCALAR_KEYS = ("id", "title", "status", "severity", "date", "timezone", "template")
@@ -195,35 +194,16 @@ def _collect_sections(
     opened: list[_Open] = []
     preamble: list[Block] = []
     current: _Open | None = None
+    awaiting_title = False  # after "# Title:", the next heading holds the title
     for block in blocks:
         if block.kind == "heading":
             title = _heading_title(block.text)
-            if (
-                current is None
-                and block.level == 1
-                and not opened
-                and "#title" not in pm.field_lines
-            ):
-                name = _TITLE_PREFIX.sub("", title)
-                if (
-                    match_heading(name) is None
-                    and name.lower().strip(":") not in _NOT_TITLES
-                    and name
-                ):
-                    pm.field_lines["#title"] = block.start + offset + 1
-                    if pm.title is None:
-                        pm.title = name
-                        pm.derived.append("title")
-                        continue
-                    if pm.title == name:
-                        continue
-                    pm.warnings.append(
-                        Warning_(
-                            message=f"the heading '{name}' differs from the front matter's title; kept as written",
-                            line=block.start + offset + 1,
-                        )
-                    )
-                    preamble.append(block)
+            if current is None and not opened and (block.level == 1 or awaiting_title):
+                outcome = _take_title(pm, title, block.start + offset + 1)
+                awaiting_title = outcome == "awaiting"
+                if outcome != "not a title":
+                    if outcome == "kept":
+                        preamble.append(block)
                     continue
             if _stays_inside(current, block, title):
                 assert current is not None
@@ -248,6 +228,35 @@ def _collect_sections(
         start, end = preamble[0].start, preamble[-1].end
         pm.preamble = "\n".join(lines[start:end]).strip("\n")
     return opened
+
+
+def _take_title(pm: Postmortem, heading: str, line: int) -> str:
+    """Whether a heading before any section is the document's title.
+
+    Returns "taken", "kept" (a second title differing from the front matter's, kept in the
+    preamble), "awaiting" ("# Title:" whose title follows), or "not a title".
+    """
+    if "#title" in pm.field_lines:
+        return "not a title"
+    name = _TITLE_PREFIX.sub("", heading)
+    if not name:
+        return "awaiting" if heading else "not a title"
+    if not can_be_title(name):
+        return "not a title"
+    pm.field_lines["#title"] = line
+    if pm.title is None:
+        pm.title = name
+        pm.derived.append("title")
+        return "taken"
+    if pm.title == name:
+        return "taken"
+    pm.warnings.append(
+        Warning_(
+            message=f"the heading '{name}' differs from the front matter's title; kept as written",
+            line=line,
+        )
+    )
+    return "kept"
 
 
 def _stays_inside(current: _Open | None, block: Block, title: str) -> bool:

@@ -22,7 +22,7 @@ import yaml
 from postmortems import times
 from postmortems.markdown import actions
 from postmortems.markdown.phases import CANONICAL_TAG
-from postmortems.markdown.sections import TEMPLATES, Template
+from postmortems.markdown.sections import TEMPLATES, Template, can_be_title
 from postmortems.model import ActionItem, Postmortem, Section, SectionKind, TimelineEvent
 
 FRONT_MATTER_ORDER = (
@@ -65,15 +65,16 @@ def render_markdown(pm: Postmortem, template: str | None = None) -> str:
         {"heading": _heading(section, layout), "content": section_content(section, zone)}
         for section in ordered_sections(pm, layout)
     ]
-    text = (
-        environment()
-        .get_template("postmortem.md.j2")
-        .render(
-            front_matter=front_matter_text(pm),
-            title=pm.title,
-            preamble=pm.preamble,
-            sections=sections,
-        )
+    # A title that reads as a section name ("Summary") can only live in the front matter.
+    heading_title = pm.title if pm.title and can_be_title(pm.title) else None
+    template_file = environment().get_template("postmortem.md.j2")
+    text = template_file.render(
+        front_matter=front_matter_text(
+            pm, title_in_front_matter=bool(pm.title) and not heading_title
+        ),
+        title=heading_title,
+        preamble=pm.preamble,
+        sections=sections,
     )
     return text.rstrip("\n") + "\n"
 
@@ -102,9 +103,11 @@ def _heading(section: Section, layout: Template | None) -> str:
     return layout.heading_for(section.kinds[0])
 
 
-def front_matter_text(pm: Postmortem) -> str:
+def front_matter_text(pm: Postmortem, title_in_front_matter: bool = False) -> str:
     """The YAML between the fences, or "" when there is nothing to write."""
     derived = set(pm.derived)
+    if title_in_front_matter:
+        derived.discard("title")
     values: dict[str, object] = {}
     for key in FRONT_MATTER_ORDER:
         if key in derived:

@@ -7,8 +7,10 @@ Matching ignores case, punctuation and a few filler words, so "Root Cause(s)",
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from postmortems.model import SectionKind as K
 
@@ -188,12 +190,25 @@ class HeadingMatch:
     combined: bool  # names several sections: render as written
 
 
+@lru_cache(maxsize=4096)
+def _close_alias(key: str) -> str | None:
+    """A known name one typo away ("Atendees", "Root Casue"); short words must match exactly."""
+    if len(key) < 6:
+        return None
+    close = difflib.get_close_matches(key, ALIASES.keys(), n=1, cutoff=0.93)
+    return close[0] if close else None
+
+
+@lru_cache(maxsize=4096)
 def match_heading(heading: str) -> HeadingMatch | None:
     """The sections a heading names, or None when it names none we know."""
     key = normalise(heading)
     if not key:
         return None
     kind = ALIASES.get(key)
+    if kind is None:
+        alias = _close_alias(key)
+        kind = ALIASES.get(alias) if alias else None
     if kind is not None:
         return HeadingMatch((kind,), key in SUB_PART_NAMES, False)
     # "Root Cause and Resolution", "Mitigation & Resolution", "Root cause and mitigation"
@@ -212,6 +227,19 @@ def match_heading(heading: str) -> HeadingMatch | None:
             return HeadingMatch((kinds[0],), True, False)
         return HeadingMatch(tuple(kinds), False, True)
     return None
+
+
+_NOT_TITLES = {"metadata"}
+
+
+def can_be_title(heading: str) -> bool:
+    """Whether a first H1 with this text reads as the document's title, not a section."""
+    return (
+        bool(heading.strip())
+        and match_heading(heading) is None
+        and normalise(heading) not in _NOT_TITLES
+        and not re.match(r"^(?:title|incident title)\s*[:\-]", heading, re.IGNORECASE)
+    )
 
 
 @dataclass(frozen=True)
