@@ -54,7 +54,10 @@ def environment() -> jinja2.Environment:
 
 
 def display_zone(pm: Postmortem) -> dt.tzinfo | None:
-    return times.tz_from_name(pm.timezone) if pm.timezone else None
+    """The zone the front matter asks times to be shown in; otherwise each time keeps its own."""
+    if not pm.timezone or "timezone" in pm.derived:
+        return None
+    return times.tz_from_name(pm.timezone)
 
 
 def render_markdown(pm: Postmortem, template: str | None = None) -> str:
