@@ -1,0 +1,143 @@
+"""Turning the timestamps of one timeline into full datetimes, with the date and
+zone carried from context."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta, tzinfo
+
+from postmortems.times.leading import TimeMatch
+
+# A time that goes backwards by more than this is read as the next day (23:50 then
+# 00:10); smaller steps back (10:15 then 10:05) are out-of-order entries, kept on
+# the same day for the linter to report.
+ROLLOVER_THRESHOLD = timedelta(hours=12)
+# A yearless date more than this far before the current date is in the next year
+# (a timeline that runs from "Dec 31" into "Jan 1").
+_YEAR_ROLLOVER_THRESHOLD = timedelta(days=180)
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A timeline entry's time: aware when date, time and zone are known; else None."""
+
+    at: datetime | None
+    warnings: list[str] = field(default_factory=list)
+
+
+def _spoken(day: dt.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+class TimelineClock:
+    """Resolves successive TimeMatches of one timeline into full datetimes.
+
+    It carries the current date and zone (from front matter, notes, date headings
+    and dates written on entries) and the last resolved wall-clock time, so that
+    a time passing midnight rolls to the next day. See the package docstring for
+    the rules.
+    """
+
+    def __init__(self, *, date: dt.date | None, tz: tzinfo | None, year: int | None = None) -> None:
+        self._date = date
+        self._tz = tz
+        self._year = year if year is not None else (date.year if date is not None else None)
+        self._last: datetime | None = None
+        # A date set since the last entry was written by the author: never roll past it.
+        self._date_is_explicit = date is not None
+
+    @property
+    def date(self) -> dt.date | None:
+        return self._date
+
+    @property
+    def tz(self) -> tzinfo | None:
+        return self._tz
+
+    def set_date(self, d: dt.date | None, month_day: tuple[int, int] | None = None) -> None:
+        """A date heading ("## May 13") or a date written in a note."""
+        if d is not None:
+            self._date, self._year = d, d.year
+        elif month_day is not None:
+            self._date = self._with_year(month_day)
+        self._date_is_explicit = True
+
+    def set_timezone(self, tz: tzinfo) -> None:
+        self._tz = tz
+
+    def resolve(self, m: TimeMatch) -> Resolved:
+        warnings: list[str] = []
+        written_date = m.date is not None or m.month_day is not None
+        day = self._entry_date(m, warnings)
+        tz = m.tz or self._tz
+        if self._tz is None and m.tz is not None:
+            self._tz = m.tz  # a zone written on one entry holds for those that follow
+        if m.time is None:
+            warnings.append(f"no time of day for {m.text}")
+            return Resolved(None, warnings)
+        if day is None:
+            warnings.append(f"no date for {m.text}")
+            return Resolved(None, warnings)
+        wall = datetime.combine(day, m.time)
+        last = self._last
+        may_roll = not written_date and not self._date_is_explicit and last is not None
+        if may_roll and last is not None and wall < last - ROLLOVER_THRESHOLD:
+            wall += timedelta(days=1)
+            self._date = wall.date()
+        self._last = wall
+        self._date_is_explicit = False
+        if tz is None:
+            warnings.append(f"no timezone for {m.text}; assumed UTC")
+            tz = UTC
+        return Resolved(wall.replace(tzinfo=tz), warnings)
+
+    def _entry_date(self, m: TimeMatch, warnings: list[str]) -> dt.date | None:
+        """The entry's date, updating the current date when the entry wrote one."""
+        if m.date is not None:
+            chosen = self._reading(m, warnings)
+            self._date, self._year = chosen, chosen.year
+            self._date_is_explicit = True
+            return chosen
+        if m.month_day is not None:
+            full = self._with_year(m.month_day)
+            if full is None:
+                warnings.append(f"no year for {m.text}")
+                return None
+            self._date = full
+            self._date_is_explicit = True
+            return full
+        if m.weekday is not None and self._date is not None:
+            ahead = (m.weekday - self._date.weekday()) % 7
+            if ahead:
+                self._date += timedelta(days=ahead)
+                self._date_is_explicit = True
+        return self._date
+
+    def _reading(self, m: TimeMatch, warnings: list[str]) -> dt.date:
+        assert m.date is not None
+        chosen, other = m.date, m.alternative_date
+        if not m.ambiguous_day_month or other is None:
+            return chosen
+        why = "no context decided"
+        if self._date is not None:
+            if abs(other - self._date) < abs(chosen - self._date):
+                chosen, other = other, chosen
+            why = f"closer to {self._date.isoformat()}"
+        warnings.append(
+            f"ambiguous date {m.text} read as {_spoken(chosen)}, not {_spoken(other)} ({why})"
+        )
+        return chosen
+
+    def _with_year(self, month_day: tuple[int, int]) -> dt.date | None:
+        year = self._year
+        if year is None:
+            return None
+        month, day = month_day
+        try:
+            candidate = dt.date(year, month, day)
+            if self._date is not None and candidate < self._date - _YEAR_ROLLOVER_THRESHOLD:
+                candidate = dt.date(year + 1, month, day)
+        except ValueError:  # 29 February in a common year
+            return None
+        return candidate
