@@ -18,7 +18,7 @@ from postmortems.model import Phase, TimelineEvent, Warning_
 
 _LIST_MARKER = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _TIME_HEADER = re.compile(r"\b(time|date|when|timestamp|utc|at)\b", re.IGNORECASE)
-_APPROX = re.compile(r"^(?:~|±|\+/-|≈|ca\.?|approx\.?|around)\s*", re.IGNORECASE)
+_EVIDENCE = re.compile(r"\(evidence: `([^`\n]+)`\)\s*$")
 
 
 @dataclass
@@ -181,10 +181,17 @@ class TimelineReader:
             approximate=match.approximate,
             time_as_written=match.text,
             line=line,
+            evidence=evidence_ref(text),
         )
 
 
 _EMPHASIS_EDGE = re.compile(r"^(\*\*|__|\*|_|`)(.+?)\1")
+
+
+def evidence_ref(text: str) -> str | None:
+    """The ``file:line`` an entry cites, written at its end as ``(evidence: `file:line`)``."""
+    match = _EVIDENCE.search(text)
+    return match.group(1) if match else None
 
 
 def _strip_emphasis(text: str) -> str:

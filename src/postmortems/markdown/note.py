@@ -1,0 +1,74 @@
+"""`pm note`: add one timestamped entry to a postmortem's timeline during an incident.
+
+The entry is inserted as a line after the timeline's last line, so the rest of the
+document is left exactly as written. Several people may note at once: each holds an
+exclusive lock on the document's folder while it reads, inserts and atomically replaces.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import fcntl
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from postmortems import times
+from postmortems.errors import InputError
+from postmortems.files import write_atomic
+from postmortems.markdown.parse import parse_text, read_text
+from postmortems.markdown.phases import CANONICAL_TAG
+from postmortems.markdown.render import display_zone
+from postmortems.model import Phase, SectionKind
+
+_LIST_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
+
+
+@contextmanager
+def folder_lock(path: Path) -> Iterator[None]:
+    """An exclusive lock on the folder holding ``path`` (a lock file would litter it)."""
+    fd = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def entry_line(text: str, when: dt.datetime, phase: Phase | None, zone: dt.tzinfo) -> str:
+    words = " ".join(text.split())
+    if not words:
+        raise InputError("the note is empty")
+    tag = f"[{CANONICAL_TAG[phase]}] " if phase else ""
+    return f"- **{times.format_timestamp(when, zone)}**: {tag}{words}"
+
+
+def append_note(path: Path, text: str, when: dt.datetime, phase: Phase | None = None) -> int:
+    """Insert the entry; returns its 1-based line number in the file."""
+    if not path.exists():
+        raise InputError("no such file (start one with `pm new`)", str(path))
+    with folder_lock(path):
+        original = read_text(path)
+        pm = parse_text(original, str(path))
+        zone = display_zone(pm) or dt.UTC
+        entry = entry_line(text, when, phase, zone)
+        lines = original.split("\n")
+        if lines and lines[-1] == "":
+            lines.pop()
+        timeline = pm.section(SectionKind.TIMELINE)
+        if timeline is None:
+            insert_at = len(lines)
+            new = ["", "## Timeline", "", entry] if lines else ["## Timeline", "", entry]
+        elif timeline.body_line is None:
+            insert_at = (timeline.line or len(lines)) if timeline.line else len(lines)
+            new = ["", entry]
+        else:
+            insert_at = timeline.body_line - 1 + timeline.body.count("\n") + 1
+            last = lines[insert_at - 1] if insert_at else ""
+            new = [entry] if _LIST_LINE.match(last) else ["", entry]
+        lines[insert_at:insert_at] = new
+        write_atomic(path, "\n".join(lines) + "\n", overwrite=True)
+        return insert_at + len(new)
