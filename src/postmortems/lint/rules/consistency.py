@@ -1,0 +1,397 @@
+"""PM3xx consistency: what the prose says about time and severity agrees with the timeline."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from postmortems.lint.context import LintContext
+from postmortems.lint.finding import Hit, Level
+from postmortems.lint.lifecycle import lifecycle_minutes
+from postmortems.lint.registry import rule
+from postmortems.lint.rules._text import SEVERE_WORDS, severity_rank
+from postmortems.lint.timeparse import (
+    RANGE,
+    clock_difference,
+    clock_minutes,
+    find_durations,
+    humanise,
+    minutes_of_day,
+    zone_from_name,
+)
+from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, SectionKind, TimelineEvent
+
+# Where durations and times in prose are claims about the incident as a whole.
+_CLAIM_SECTIONS = (SectionKind.SUMMARY, SectionKind.IMPACT, SectionKind.STATS)
+
+# What a duration is about, from the words around it: the first class that matches wins.
+_CLASSES: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
+    (re.compile(r"\b(?:time\s+to\s+detect\w*|TTD|detection)\b", re.I), ("ttd",), "detection"),
+    (
+        re.compile(r"\b(?:time\s+to\s+acknowledge?\w*|TTA|acknowledg\w*)\b", re.I),
+        ("tta",),
+        "acknowledgement",
+    ),
+    (
+        re.compile(r"\b(?:time\s+to\s+(?:mitigat|recover|restor)\w*|TTM|mitigat\w*)\b", re.I),
+        ("ttm", "impact_duration", "ttr"),  # "time to recover" means either, by team
+        "mitigation",
+    ),
+    (re.compile(r"\b(?:time\s+to\s+resol\w*|TTR|resol\w*)\b", re.I), ("ttr",), "resolution"),
+    (
+        re.compile(
+            r"\b(?:outages?|downtime|down|unavailab\w*|impact\w*|degrad\w*|disrupt\w*|"
+            r"interrupt\w*|offline|errors?|affected|broken|inaccessible|unreachable)\b",
+            re.I,
+        ),
+        ("impact_duration",),
+        "impact",
+    ),
+    (
+        re.compile(r"\b(?:lasted|lasting|duration|incident)\b", re.I),
+        ("impact_duration", "ttr"),
+        "incident",
+    ),
+)
+# Durations that are not about the incident's length.
+_NOT_A_CLAIM_BEFORE = re.compile(
+    r"(?:\b(?:every|per|each|within|after|before|timeout\s+(?:of|is|was)?|ttl\s+(?:of)?|"
+    r"interval\s+(?:of)?|retention\s+(?:of)?|last|past|next|first|only|expected|target)"
+    r"|\b(?:sla|slo)\b[^.\n]{0,20})\s*(?:about|around|roughly|approximately|~)?\s*$",
+    re.I,
+)
+_NOT_A_CLAIM_AFTER = re.compile(
+    r"^\s*(?:later|ago|before|after|earlier|window|timeout|ttl|interval|of\s+(?:data|logs|"
+    r"history|retention)|worth|old|delay(?:ed)?\s+between|into|in\b)",
+    re.I,
+)
+_AT_LEAST = re.compile(r"(?:\bover|\bmore\s+than|\bat\s+least|>)\s*$", re.I)
+_AT_MOST = re.compile(r"(?:\bunder|\bless\s+than|\bup\s+to|\bat\s+most|\bwithin|<)\s*$", re.I)
+_HEDGED = re.compile(
+    r"(?:\babout|\baround|\broughly|\bapproximately|\bnearly|\balmost|~|≈)\s*$", re.I
+)
+_CLAUSE_BREAK = re.compile(r"(?<=[.;!?])\s+|\n")
+
+
+@dataclass(frozen=True)
+class _Moment:
+    at: dt.datetime
+    event: TimelineEvent | None
+
+
+def _phase_moment(ctx: LintContext, phase: Phase) -> _Moment | None:
+    value = getattr(ctx.pm.lifecycle, LIFECYCLE_FIELD_BY_PHASE[phase])
+    if value is None:
+        return None
+    event = next((e for e in ctx.pm.timeline if e.at == value), None)
+    return _Moment(value, event)
+
+
+def _describe(ctx: LintContext, moment: _Moment, what: str) -> str:
+    local = moment.at.astimezone(ctx.display_zone)
+    clock = f"{local:%H:%M} {local.tzname() or ''}".strip()
+    if moment.event is not None:
+        text = moment.event.text.strip().rstrip(".")
+        if len(text) > 70:
+            text = text[:70].rsplit(" ", 1)[0] + "…"
+        return f"{what} at {clock} (“{text}”)"
+    return f"{what} at {clock}"
+
+
+def _clause(text: str, start: int, end: int) -> tuple[str, str, str]:
+    """Text before, the whole clause around, and text after a span, within its clause."""
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text, 0, start)]
+    left = breaks[-1] if breaks else 0
+    after = _CLAUSE_BREAK.search(text, end)
+    right = after.start() if after else len(text)
+    return text[left:start], text[left:right], text[end:right]
+
+
+def _tolerance(ctx: LintContext, actual: float, hedged: bool) -> float:
+    t = ctx.thresholds
+    tolerance = max(t.duration_tolerance_minutes, actual * t.duration_tolerance_percent / 100)
+    return tolerance * (2 if hedged else 1)
+
+
+def _explain(ctx: LintContext, metric: str, actual: float) -> str:
+    ends = {
+        "ttd": (Phase.START, Phase.DETECT, "it was detected", "impact started"),
+        "tta": (Phase.DETECT, Phase.ACKNOWLEDGE, "it was acknowledged", "it was detected"),
+        "ttm": (Phase.START, Phase.MITIGATE, "impact ended", "it started"),
+        "impact_duration": (Phase.START, Phase.MITIGATE, "impact ended", "it started"),
+        "ttr": (Phase.START, Phase.RESOLVE, "it was resolved", "impact started"),
+    }
+    first, last, last_words, first_words = ends[metric]
+    start, end = _phase_moment(ctx, first), _phase_moment(ctx, last)
+    if start is None or end is None:
+        return f"the timeline gives {humanise(actual)}"
+    return (
+        f"in the timeline {_describe(ctx, end, last_words)}, {humanise(actual)} after "
+        f"{_describe(ctx, start, first_words)}"
+    )
+
+
+@rule("PM301", "duration-contradicts-timeline", Level.ERROR)
+def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
+    """A duration written in the summary, impact or stats disagrees with the timeline.
+
+    ## What it does
+    Reads durations such as "1.5 hours of outage", "for 45 minutes", "time to detection:
+    8 minutes" and compares each with the lifecycle the timeline gives: impact duration
+    (mitigated − started), TTD, TTA, TTM or TTR, chosen by the words around it. A
+    difference beyond `duration-tolerance-minutes` (5) or `duration-tolerance-percent`
+    (10%) is reported; "about" doubles the tolerance, "over"/"under" make it one-sided.
+
+    ## Why is this bad?
+    When the prose and the timeline disagree, readers cannot know which one is right, and
+    reliability figures built from postmortems are wrong.
+
+    ## Example
+    ```markdown
+    ## Impact
+    - 1.5 hours of complete service outage.
+    ## Timeline
+    - 10:00 UTC: [start] errors begin
+    - 10:30 UTC: [mitigate] service fully restored
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Impact
+    - 30 minutes of complete service outage, and 1 hour more of inconsistent reads.
+    ```
+    """
+    minutes = lifecycle_minutes(ctx.pm)
+    substituted = _start_is_substituted(ctx)
+    if substituted:
+        # The parser let detection stand for the start: TTD is unknown, and durations
+        # from the start are only lower bounds.
+        minutes.pop("ttd", None)
+    if not minutes:
+        return
+    for kind in _CLAIM_SECTIONS:
+        for section in ctx.sections(kind):
+            masked = ctx.masked(section)
+            for found in find_durations(masked):
+                if found.minutes < 1:
+                    continue
+                before, clause, after = _clause(masked, found.start, found.end)
+                if _NOT_A_CLAIM_BEFORE.search(before) or _NOT_A_CLAIM_AFTER.search(after):
+                    continue
+                label = next(((m, w) for p, m, w in _CLASSES if p.search(clause)), None)
+                if label is None:
+                    continue
+                metrics, words = label
+                known = [(m, minutes[m]) for m in metrics if m in minutes]
+                if not known:
+                    continue
+                hedged = bool(_HEDGED.search(before))
+                # A "time to recover" counts from a start we may not know; the outage's own
+                # length in prose is compared as stated.
+                lower_bound = substituted and words in ("mitigation", "resolution", "incident")
+                if any(
+                    _agrees(ctx, found.minutes, actual, before, hedged, lower_bound)
+                    for _, actual in known
+                ):
+                    continue
+                metric, actual = known[0]
+                yield Hit(
+                    *ctx.locate(section, found.start),
+                    f"'{found.text}' of {words} contradicts the timeline: "
+                    f"{_explain(ctx, metric, actual)}; correct the text or the timeline",
+                )
+
+
+def _start_is_substituted(ctx: LintContext) -> bool:
+    """Whether the start of impact may only be the detection time standing in for it."""
+    life = ctx.pm.lifecycle
+    if life.started_at is None or "started_at" in ctx.pm.field_lines:
+        return False
+    return Phase.START in ctx.pm.lifecycle_inferred and life.started_at == life.detected_at
+
+
+def _agrees(
+    ctx: LintContext,
+    stated: float,
+    actual: float,
+    before: str,
+    hedged: bool,
+    lower_bound: bool = False,
+) -> bool:
+    tolerance = _tolerance(ctx, actual, hedged)
+    if lower_bound or _AT_LEAST.search(before):
+        return actual >= stated - tolerance
+    if _AT_MOST.search(before):
+        return actual <= stated + tolerance
+    return abs(stated - actual) <= tolerance
+
+
+@rule("PM302", "time-range-contradicts-timeline", Level.ERROR)
+def time_range_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
+    """A time range in the summary or impact disagrees with the timeline.
+
+    ## What it does
+    Reads ranges such as "from 10:00 to 11:30 UTC" or "between 9:50 and 10:30" and
+    compares their start with the start of impact and their end with its end (or with
+    the resolution, unless the sentence is about the outage itself).
+
+    ## Why is this bad?
+    A summary that says the outage ran until 11:30 while the timeline says service was
+    restored at 10:30 overstates (or understates) the impact.
+
+    ## Example
+    ```markdown
+    From 10:00 to 11:30 UTC the site was down.
+    ## Timeline
+    - 10:30 UTC: [mitigate] service fully restored
+    ```
+
+    ## Use instead
+    ```markdown
+    From 10:00 to 10:30 UTC the site was down; data was repaired by 11:30 UTC.
+    ```
+    """
+    start = _phase_moment(ctx, Phase.START)
+    if start is None:
+        return
+    mitigated = _phase_moment(ctx, Phase.MITIGATE)
+    resolved = _phase_moment(ctx, Phase.RESOLVE)
+    tolerance = ctx.thresholds.duration_tolerance_minutes
+    for kind in (SectionKind.SUMMARY, SectionKind.IMPACT):
+        for section in ctx.sections(kind):
+            masked = ctx.masked(section)
+            for match in RANGE.finditer(masked):
+                zone = zone_from_name(match.group("za") or match.group("zb")) or ctx.display_zone
+                a, b = clock_minutes(match.group("a")), clock_minutes(match.group("b"))
+                if (
+                    a is None
+                    or b is None
+                    or (match.group("lead") is None and not _looks_like_range(match.group(0)))
+                ):
+                    continue
+                _, clause, _ = _clause(masked, match.start(), match.end())
+                about_outage = _CLASSES[4][0].search(clause) is not None
+                ends = (
+                    [m for m in (mitigated,) if m]
+                    if about_outage
+                    else [m for m in (mitigated, resolved) if m]
+                )
+                if not ends and resolved is not None:
+                    ends = [resolved]
+                problems = []
+                if not _start_is_substituted(ctx) and (
+                    clock_difference(a, minutes_of_day(start.at, zone)) > tolerance
+                ):
+                    problems.append(_describe(ctx, start, "impact started"))
+                if ends and all(
+                    clock_difference(b, minutes_of_day(e.at, zone)) > tolerance for e in ends
+                ):
+                    problems.append(
+                        _describe(
+                            ctx,
+                            ends[0],
+                            "impact ended" if ends[0] is mitigated else "it was resolved",
+                        )
+                    )
+                if problems:
+                    yield Hit(
+                        *ctx.locate(section, match.start()),
+                        f"'{match.group(0).strip()}' contradicts the timeline, where "
+                        f"{' and '.join(problems)}; correct the text or the timeline",
+                    )
+
+
+def _looks_like_range(text: str) -> bool:
+    """Without 'from' or 'between', only 'HH:MM-HH:MM' with a dash is taken as a range."""
+    return bool(re.search(r"\d\s*[-–—]\s*\d", text))
+
+
+@rule("PM303", "front-matter-time-contradicts-timeline", Level.ERROR)
+def front_matter_time_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
+    """A lifecycle time in the front matter disagrees with the timeline entry for that phase.
+
+    ## What it does
+    Compares `started_at`, `detected_at`, `acknowledged_at`, `mitigated_at` and
+    `resolved_at` in the front matter with the timeline entries tagged (or worded) as
+    that phase.
+
+    ## Why is this bad?
+    Metrics use the front matter; readers use the timeline. They must tell one story.
+
+    ## Example
+    ```markdown
+    ---
+    detected_at: 2024-08-01T10:20:00Z
+    ---
+    - 10:05 UTC: [detect] error-rate alert fired
+    ```
+
+    ## Use instead
+    ```markdown
+    ---
+    detected_at: 2024-08-01T10:05:00Z
+    ---
+    ```
+    """
+    tolerance = dt.timedelta(minutes=ctx.thresholds.duration_tolerance_minutes)
+    for phase, field in LIFECYCLE_FIELD_BY_PHASE.items():
+        key = next(
+            (k for k in (field, field.removesuffix("_at"), phase.value) if k in ctx.pm.field_lines),
+            None,
+        )
+        value = getattr(ctx.pm.lifecycle, field)
+        if key is None or value is None:
+            continue
+        events = [e for e in ctx.pm.timeline if e.phase is phase and e.at is not None]
+        if not events or any(abs((e.at or value) - value) <= tolerance for e in events):
+            continue
+        event = events[0]
+        shown = (event.at or value).astimezone(ctx.display_zone).strftime("%Y-%m-%d %H:%M")
+        stated = value.astimezone(ctx.display_zone).strftime("%Y-%m-%d %H:%M")
+        yield Hit(
+            ctx.pm.field_lines[key],
+            1,
+            f"front matter '{key}' is {stated} but the timeline marks {phase.value} at "
+            f"{shown} (line {event.line}); make them agree",
+        )
+
+
+@rule("PM304", "severity-understates-impact", Level.WARNING)
+def severity_understates_impact(ctx: LintContext) -> Iterator[Hit]:
+    """The stated severity is low but the impact reads like a severe incident.
+
+    ## What it does
+    Flags a severity of 3 or lower (SEV3, P3, "low", "minor") when the summary or impact
+    says all users, every request, data loss, or a complete outage.
+
+    ## Why is this bad?
+    Severity decides review depth and follow-up priority; understating it buries lessons.
+
+    ## Example
+    ```markdown
+    severity: SEV4
+    …
+    ## Impact
+    Complete outage for all users for 30 minutes.
+    ```
+
+    ## Use instead
+    ```markdown
+    severity: SEV1
+    ```
+    """
+    rank = severity_rank(ctx.pm.severity)
+    if rank is None or rank <= 2:
+        return
+    for kind in (SectionKind.SUMMARY, SectionKind.IMPACT):
+        for section in ctx.sections(kind):
+            match = SEVERE_WORDS.search(ctx.masked(section))
+            if match:
+                yield Hit(
+                    *ctx.field_position("severity"),
+                    f"severity '{ctx.pm.severity}' is low, but '{section.title}' says "
+                    f"'{match.group(0)}'; raise the severity or correct the impact",
+                )
+                return
