@@ -19,7 +19,8 @@ from postmortems.evidence.events import Event
 class ReadOptions:
     """Choices that affect how raw evidence is read."""
 
-    year: int | None = None  # for year-less syslog; default: from the file's modification date
+    year: int | None = None  # for year-less syslog; default: from `reference`, else the file's date
+    reference: datetime | None = None  # when the evidence ends, as told by other inputs with years
     default_tz: tzinfo | None = None  # for timestamps written without a zone; default UTC
     since: datetime | None = None
     until: datetime | None = None

@@ -1,0 +1,273 @@
+"""Throughput and memory of the gather pipeline on a big syslog file it generates itself.
+
+Measures, in one run and on the same file:
+  (a) a bare Python loop that only counts the file's lines,
+  (b) ``grep -c ''`` on it,
+  (c) our pipeline as ``pm gather`` runs it: sniff the format, read, collapse;
+and prints MB/s for each, (c) as a ratio of (a) and (b), and the peak resident memory of
+(c) at two file sizes (measured in a child process), to show it does not grow with size.
+
+    python bench/gather_bench.py                 # 1 GB
+    python bench/gather_bench.py --size 200M     # a quicker run
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+MB = 1_000_000
+
+
+def parse_size(text: str) -> int:
+    units = {"K": 1_000, "M": MB, "G": 1_000 * MB}
+    text = text.strip().upper().removesuffix("B")
+    if text and text[-1] in units:
+        return int(float(text[:-1]) * units[text[-1]])
+    return int(text)
+
+
+# ---------------------------------------------------------------------------- data
+
+
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+_HOSTS = [f"web-{n:02d}" for n in range(1, 7)] + ["db-01", "lb-01"]
+_WORDS = [
+    "cache",
+    "shard",
+    "replica",
+    "leader",
+    "lease",
+    "token",
+    "queue",
+    "worker",
+    "batch",
+    "index",
+    "snapshot",
+    "volume",
+    "mount",
+    "route",
+    "peer",
+    "session",
+    "cursor",
+    "ledger",
+    "invoice",
+    "cart",
+    "basket",
+    "coupon",
+    "tenant",
+    "region",
+]
+
+
+def _ip(rng: random.Random) -> str:
+    return f"10.{rng.randrange(256)}.{rng.randrange(256)}.{rng.randrange(1, 255)}"
+
+
+def _message(rng: random.Random) -> str:
+    """One syslog body: mostly repeated shapes with varying numbers, some errors, a few unique."""
+    roll = rng.random()
+    if roll < 0.28:
+        rid = rng.randrange(10**6)
+        return (
+            f"nginx[812]: 2024/03/01 00:00:00 [error] 812#812: *{rid} upstream timed out "
+            f"(110: Connection timed out) while reading response header from upstream, "
+            f'client: {_ip(rng)}, server: shop.example.com, request: "GET /api/cart/{rid % 9000} '
+            f'HTTP/1.1", upstream: "http://10.0.0.5:8080/api/cart/{rid % 9000}"'
+        )
+    if roll < 0.46:
+        return (
+            f"sshd[{rng.randrange(1000, 65000)}]: Failed password for invalid user admin "
+            f"from {_ip(rng)} port {rng.randrange(1024, 65535)} ssh2"
+        )
+    if roll < 0.58:
+        return f"CRON[{rng.randrange(1000, 65000)}]: (root) CMD (command -v debian-sa1 > /dev/null && debian-sa1 1 1)"
+    if roll < 0.76:
+        return (
+            f"checkout[{rng.randrange(2000, 2100)}]: handled request id={rng.getrandbits(64):016x} "
+            f"path=/api/checkout status=200 duration={rng.randrange(3, 900)}ms"
+        )
+    if roll < 0.84:
+        return f"systemd[1]: Started Session {rng.randrange(10**5)} of User deploy."
+    if roll < 0.90:
+        return f"postgres[{rng.randrange(900, 999)}]: LOG:  duration: {rng.uniform(1, 5000):.3f} ms  statement: SELECT 1"
+    if roll < 0.96:
+        return (
+            f"checkout[{rng.randrange(2000, 2100)}]: payment gateway error: connection reset by peer "
+            f"(attempt {rng.randrange(1, 6)}/5)"
+        )
+    if roll < 0.998:
+        return (
+            f"kernel: [{rng.uniform(1, 99999):.6f}] TCP: out of memory -- consider tuning tcp_mem"
+        )
+    words = " ".join(rng.choice(_WORDS) for _ in range(8))
+    return f"ops-agent[77]: note {rng.getrandbits(32):x} {words}"
+
+
+def generate(path: Path, size: int, seed: int = 7) -> None:
+    """A syslog file of about ``size`` bytes, ~120 lines per second from 1 March 00:00."""
+    rng = random.Random(seed)
+    written = 0
+    second = 0
+    batch: list[str] = []
+    with path.open("w", encoding="utf-8") as out:
+        while written < size:
+            day, rest = divmod(second, 86400)
+            hour, rest = divmod(rest, 3600)
+            minute, sec = divmod(rest, 60)
+            prefix = f"Mar {day + 1:2d} {hour:02d}:{minute:02d}:{sec:02d} "
+            for _ in range(rng.randrange(60, 180)):
+                batch.append(f"{prefix}{rng.choice(_HOSTS)} {_message(rng)}\n")
+            second += 1
+            if len(batch) > 20_000:
+                chunk = "".join(batch)
+                out.write(chunk)
+                written += len(chunk)
+                batch.clear()
+        out.write("".join(batch))
+
+
+# ---------------------------------------------------------------------------- measures
+
+
+def bare_loop(path: Path) -> float:
+    start = time.perf_counter()
+    count = 0
+    with path.open("rb") as stream:
+        for _ in stream:
+            count += 1
+    return time.perf_counter() - start
+
+
+def grep_count(path: Path) -> float:
+    start = time.perf_counter()
+    subprocess.run(["grep", "-c", "", str(path)], check=True, capture_output=True)
+    return time.perf_counter() - start
+
+
+def pipeline_in_child(path: Path, mode: str = "fast") -> dict[str, Any]:
+    """Run (c) in a fresh interpreter so its peak memory is its own."""
+    done = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--mode", mode],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _peak_rss_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def child(path: str, mode: str) -> None:
+    import resource
+
+    from postmortems.evidence.collapse import Collapser, collapse_file
+    from postmortems.evidence.detect import detect
+    from postmortems.evidence.sources.base import ReadOptions, ReadStats
+
+    start = time.perf_counter()
+    source = detect(path)
+    assert source is not None, "format not detected"
+    stats = ReadStats(path, source.name)
+    if mode == "fast":  # the source's own read+collapse (no Event per line)
+        collapser = collapse_file(path, source, ReadOptions(), stats)
+    else:  # the event stream, each event added to the collapser
+        collapser = Collapser()
+        collapser.add_all(source.read(path, ReadOptions(), stats))
+    events = collapser.result()
+    elapsed = time.perf_counter() - start
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(
+        json.dumps(
+            {
+                "seconds": elapsed,
+                "source": source.name,
+                "events": len(events),
+                "lines": stats.lines_read,
+                "unparsed": stats.lines_unparsed,
+                "peak_rss_mb": _peak_rss_mb(),
+                "workers_peak_rss_mb": children,
+            }
+        )
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--size", default="1G", help="file size, e.g. 200M or 1G (default 1G)")
+    parser.add_argument("--dir", default=None, help="where to write the data (default: a temp dir)")
+    parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--mode", default="fast", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child, args.mode)
+        return
+
+    size = parse_size(args.size)
+    workdir = Path(args.dir or tempfile.mkdtemp(prefix="gather-bench-"))
+    workdir.mkdir(parents=True, exist_ok=True)
+    big, small = workdir / "big.log", workdir / "small.log"
+    for target, target_size in ((big, size), (small, size // 4)):
+        if not target.exists() or abs(target.stat().st_size - target_size) > target_size // 10:
+            print(f"generating {target} ({target_size / MB:.0f} MB) ...", flush=True)
+            generate(target, target_size)
+    megabytes = big.stat().st_size / MB
+
+    small_mb = small.stat().st_size / MB
+    try:
+        loop_s = bare_loop(big)
+        grep_s = grep_count(big)
+        ours = pipeline_in_child(big)
+        ours_small = pipeline_in_child(small)
+        stream = pipeline_in_child(big, "events")
+    finally:
+        if not args.keep and not args.dir:
+            for target in (big, small):
+                target.unlink(missing_ok=True)
+            os.rmdir(workdir)
+
+    loop_rate, grep_rate = megabytes / loop_s, megabytes / grep_s
+    our_rate = megabytes / ours["seconds"]
+    stream_rate = megabytes / stream["seconds"]
+    print(f"file: {megabytes:,.0f} MB, {ours['lines']:,} lines, {os.cpu_count()} CPUs")
+    print(f"(a) bare Python line loop : {loop_rate:8.1f} MB/s")
+    print(f"(b) grep -c ''            : {grep_rate:8.1f} MB/s")
+    print(
+        f"(c) sniff+read+collapse   : {our_rate:8.1f} MB/s  ({ours['source']}) -> "
+        f"{ours['events']:,} timeline events, {ours['unparsed']:,} lines not understood"
+    )
+    print(
+        f"    ratio to (a): {our_rate / loop_rate:.2f}   ratio to (b): {our_rate / grep_rate:.3f}"
+    )
+    print(
+        f"(c') same via an Event per line + Collapser.add_all: {stream_rate:.1f} MB/s "
+        f"(ratio to (a): {stream_rate / loop_rate:.2f}) -> {stream['events']:,} events"
+    )
+    for label, run, mb in (("small", ours_small, small_mb), ("big", ours, megabytes)):
+        print(
+            f"peak RSS ({label}, {mb:,.0f} MB file): {run['peak_rss_mb']:.0f} MB"
+            f" (+ worker processes, each at most {run['workers_peak_rss_mb']:.0f} MB)"
+        )
+    peak = ours["peak_rss_mb"] + ours["workers_peak_rss_mb"] * (os.cpu_count() or 1)
+    verdict = "PASS" if our_rate >= 50 and peak < 300 else "FAIL"
+    print(f"target >= 50 MB/s and < 300 MB peak (all processes together: {peak:.0f} MB): {verdict}")
+
+
+if __name__ == "__main__":
+    main()

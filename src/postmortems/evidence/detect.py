@@ -1,0 +1,100 @@
+"""Which source reads an input: sniffed from its first 64 KiB, or named with ``--type``.
+
+Directories: a Slack export (a folder with ``channels.json`` and ``users.json``) is one
+input for the ``slack`` source; any other folder is walked, each file an input of its own
+(hidden files skipped). Binary files and files no source recognises are reported, not read.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from postmortems.errors import InputError
+from postmortems.evidence.sources import all_sources, get_source
+from postmortems.evidence.sources._io import STDIN, looks_binary, read_head
+from postmortems.evidence.sources.base import Source
+
+MIN_CONFIDENCE = 0.3
+SLACK_SOURCE = "slack"
+
+
+@dataclass
+class Input:
+    """One thing to read: a path and the source for it, or why it will not be read."""
+
+    path: str
+    source: Source | None
+    skipped: str | None = None
+
+
+def is_slack_export(path: str) -> bool:
+    return os.path.isfile(os.path.join(path, "channels.json")) and os.path.isfile(
+        os.path.join(path, "users.json")
+    )
+
+
+def detect(path: str, type_name: str | None = None) -> Source | None:
+    """The source for the file at ``path``: ``type_name`` when given, else the most
+    confident sniffer; None when nothing recognises it (or it is binary or empty)."""
+    if type_name:
+        return get_source(type_name)
+    if path != STDIN and os.path.isdir(path):
+        if is_slack_export(path):
+            return all_sources().get(SLACK_SOURCE)
+        return None
+    head = read_head(path)
+    if not head.strip() or looks_binary(head):
+        return None
+    best: tuple[float, Source] | None = None
+    for source in all_sources().values():
+        try:
+            confidence = source.sniff(head, path)
+        except Exception:
+            continue
+        if confidence >= MIN_CONFIDENCE and (best is None or confidence > best[0]):
+            best = (confidence, source)
+    return best[1] if best else None
+
+
+def expand(paths: Iterable[str], type_name: str | None = None) -> list[Input]:
+    """The inputs named by ``paths`` (files, folders, "-"), each with its source."""
+    inputs: list[Input] = []
+    for path in paths:
+        if path != STDIN and not os.path.exists(path):
+            raise InputError("no such file or directory", path)
+        if path != STDIN and os.path.isdir(path) and not is_slack_export(path):
+            inputs.extend(expand(_files_under(path), type_name))
+            continue
+        inputs.append(_input(path, type_name))
+    return inputs
+
+
+def _input(path: str, type_name: str | None) -> Input:
+    try:
+        source = detect(path, type_name)
+    except InputError as exc:
+        return Input(path, None, exc.message)
+    if source is not None:
+        return Input(path, source)
+    if os.path.isdir(path):
+        return Input(path, None, "Slack export folder, but no slack source is available")
+    head = read_head(path)
+    if not head.strip():
+        return Input(path, None, "empty")
+    if looks_binary(head):
+        return Input(path, None, "binary content, not a text log")
+    return Input(path, None, "format not recognised (use --type to name it)")
+
+
+def _files_under(folder: str) -> list[str]:
+    found: list[str] = []
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        if is_slack_export(root) and root != folder:
+            found.append(root)
+            dirs[:] = []
+            continue
+        found.extend(os.path.join(root, name) for name in sorted(files) if not name.startswith("."))
+    return found

@@ -1,0 +1,219 @@
+"""Opening evidence files as byte streams, and turning their bytes into text without failing.
+
+Every source reads through here so that plain files, ``.gz`` files and stdin ("-") behave
+the same, and so that no input, however mangled, raises while decoding: UTF-8 is tried
+first and Latin-1 (which accepts every byte) is the per-line fallback.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
+from typing import BinaryIO, cast
+
+from postmortems.errors import InputError
+from postmortems.evidence.sources.base import ReadStats
+
+HEAD_SIZE = 64 * 1024
+STDIN = "-"
+_GZIP_MAGIC = b"\x1f\x8b"
+
+# Bytes read from stdin while sniffing, replayed when the source opens stdin for reading.
+_stdin_head: bytes | None = None
+
+
+def _raw_stdin() -> BinaryIO:
+    return sys.stdin.buffer
+
+
+def _stdin_stream() -> io.RawIOBase:
+    global _stdin_head
+    rest = _raw_stdin()
+    head, _stdin_head = _stdin_head or b"", None
+    return _ChainedStream(head, rest)
+
+
+class _ChainedStream(io.RawIOBase):
+    """Already-read head bytes followed by the rest of a stream."""
+
+    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+        self._head = io.BytesIO(head)
+        self._rest = rest
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        n = self._head.readinto(buffer)
+        if n:
+            return n
+        data = self._rest.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+
+@contextmanager
+def open_binary(path: str) -> Iterator[BinaryIO]:
+    """A buffered binary stream over ``path``, transparently gunzipped; "-" is stdin."""
+    if path == STDIN:
+        yield cast(BinaryIO, io.BufferedReader(_stdin_stream(), buffer_size=1 << 20))
+        return
+    try:
+        raw = open(path, "rb")  # noqa: SIM115 -- closed below, wrapped by gzip when needed
+    except IsADirectoryError as exc:
+        raise InputError("is a directory, not a file", path) from exc
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path) from exc
+    try:
+        if raw.peek(2)[:2] == _GZIP_MAGIC:
+            with gzip.GzipFile(fileobj=raw) as unzipped:
+                yield cast(BinaryIO, unzipped)
+        else:
+            yield raw
+    finally:
+        raw.close()
+
+
+def read_head(path: str, size: int = HEAD_SIZE) -> bytes:
+    """The first ``size`` bytes of the (decompressed) content; for stdin they are kept for later."""
+    global _stdin_head
+    if path == STDIN:
+        if _stdin_head is None:
+            _stdin_head = _raw_stdin().read(size)
+        return _stdin_head
+    try:
+        with open_binary(path) as stream:
+            return stream.read(size)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"cannot read: {exc}", path) from exc
+
+
+def looks_binary(head: bytes) -> bool:
+    """True for content that is not text: NUL bytes, or mostly control characters."""
+    if not head:
+        return False
+    if b"\x00" in head[:8192]:
+        return True
+    sample = head[:8192]
+    control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
+    return control > len(sample) // 10
+
+
+def decode(raw: bytes) -> str:
+    """Text of one line: UTF-8 when valid, else Latin-1 (never raises), without the line end."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        text = raw.decode("latin-1")
+    return text.rstrip("\r\n")
+
+
+def file_size(path: str) -> int | None:
+    """Size on disk in bytes, or None for stdin and unreadable paths."""
+    if path == STDIN:
+        return None
+    try:
+        return os.path.getsize(path)
+    except OSError:
+        return None
+
+
+def modification_year_month(path: str) -> tuple[int, int] | None:
+    """(year, month) of the file's modification time in UTC, or None when unknown."""
+    import datetime as dt
+
+    if path == STDIN:
+        return None
+    try:
+        mtime = os.path.getmtime(path)
+    except OSError:
+        return None
+    when = dt.datetime.fromtimestamp(mtime, dt.UTC)
+    return when.year, when.month
+
+
+def numbered_lines(
+    path: str, stats: ReadStats, byte_range: tuple[int, int] | None = None
+) -> Iterator[tuple[int, bytes]]:
+    """(line number, raw bytes with line end) for each line; binary content is skipped with a note.
+
+    Streams: memory stays flat whatever the file size. ``byte_range`` (start, end) reads only
+    that part of a plain file, numbering its lines from 1. ``stats.lines_read`` and
+    ``stats.bytes_read`` are filled in when the iteration ends or is closed.
+    """
+    line_no = 0
+    opened = open_binary(path) if byte_range is None else _open_window(path, *byte_range)
+    with opened as stream:
+        head = _peek(stream)
+        if looks_binary(head):
+            stats.notes.append("skipped: binary content, not a text log")
+            return
+        try:
+            for line_no, raw in enumerate(stream, 1):
+                yield line_no, raw
+        except (OSError, EOFError, gzip.BadGzipFile) as exc:
+            stats.notes.append(f"stopped reading after line {line_no}: {exc}")
+        finally:
+            stats.lines_read += line_no
+            with suppress(OSError, ValueError):
+                stats.bytes_read += stream.tell()
+
+
+@contextmanager
+def _open_window(path: str, start: int, end: int) -> Iterator[BinaryIO]:
+    with open(path, "rb", buffering=0) as raw:
+        raw.seek(start)
+        yield cast(BinaryIO, io.BufferedReader(_Window(raw, end - start), buffer_size=1 << 20))
+
+
+class _Window(io.RawIOBase):
+    """At most ``length`` bytes of a raw file from its current position."""
+
+    def __init__(self, raw: io.FileIO, length: int) -> None:
+        self._raw = raw
+        self._left = length
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        if self._left <= 0:
+            return 0
+        view = memoryview(buffer)[: min(len(buffer), self._left)]
+        n = self._raw.readinto(view)
+        self._left -= n or 0
+        return n or 0
+
+
+def record_boundaries(path: str, parts: int, is_record_start: Callable[[bytes], bool]) -> list[int]:
+    """Offsets splitting a plain file into about ``parts`` equal byte ranges, each starting
+    at a line for which ``is_record_start`` holds (so no multi-line entry is cut)."""
+    size = os.path.getsize(path)
+    offsets = [0]
+    with open(path, "rb") as stream:
+        for part in range(1, parts):
+            stream.seek(max(offsets[-1], size * part // parts))
+            stream.readline()  # finish the line we landed in
+            while True:
+                position = stream.tell()
+                line = stream.readline()
+                if not line or is_record_start(line):
+                    break
+            if offsets[-1] < position < size:
+                offsets.append(position)
+    offsets.append(size)
+    return offsets
+
+
+def _peek(stream: BinaryIO) -> bytes:
+    peek = getattr(stream, "peek", None)
+    if peek is None:
+        return b""
+    try:
+        return bytes(peek(8192))
+    except (OSError, EOFError, gzip.BadGzipFile):
+        return b""
