@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 import typer
 from rich.console import Console
 
 from postmortems import __version__
-from postmortems.cli import document, new
+from postmortems.cli import document, gather, lint, new
 from postmortems.errors import PostmortemError
 from postmortems.markdown.format import FormatSafetyError
 
@@ -42,6 +43,10 @@ app.command("show")(document.show)
 app.command("render")(document.render)
 app.command("fmt")(document.fmt)
 app.command("schema")(document.schema)
+app.command("gather")(gather.gather)
+app.command("draft")(gather.draft)
+app.command("note")(gather.note)
+app.command("lint")(lint.lint)
 
 
 _errors = Console(stderr=True, highlight=False, soft_wrap=True)
@@ -60,3 +65,11 @@ def main() -> None:
     except KeyboardInterrupt:
         _errors.print("pm: interrupted", markup=False)
         sys.exit(130)
+    except Exception as exc:  # a bug of ours: say so in one line; PM_DEBUG=1 shows the traceback
+        if os.environ.get("PM_DEBUG"):
+            raise
+        _errors.print(
+            f"pm: internal error: {type(exc).__name__}: {exc} (set PM_DEBUG=1 for details)",
+            markup=False,
+        )
+        sys.exit(3)

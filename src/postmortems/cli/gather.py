@@ -1,0 +1,245 @@
+"""Commands from evidence: `pm gather` (a timeline), `pm draft` (a postmortem), `pm note`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.table import Table
+
+from postmortems import times
+from postmortems.analysis.draft import DraftOptions, build_draft
+from postmortems.errors import InputError
+from postmortems.evidence.events import Event
+from postmortems.evidence.gather import GatherOptions, GatherResult
+from postmortems.evidence.gather import Progress as GatherProgress
+from postmortems.evidence.gather import gather as gather_evidence
+from postmortems.files import write_atomic
+from postmortems.markdown.note import append_note
+from postmortems.markdown.render import render_markdown
+from postmortems.markdown.sections import TEMPLATES
+from postmortems.model import Phase
+
+_err = Console(stderr=True, highlight=False)
+BIG_INPUT = 50 * 1024 * 1024  # show a progress bar from this many bytes of input
+
+
+class GatherFormat(enum.StrEnum):
+    md = "md"
+    json = "json"
+    ndjson = "ndjson"
+
+
+def _when(value: str | None, option: str, zone: dt.tzinfo) -> dt.datetime | None:
+    if value is None:
+        return None
+    parsed = times.parse_datetime(value, default_tz=zone)
+    if parsed is None:
+        raise InputError(
+            f"{option}: cannot read '{value}' as a date and time (try 2026-03-14T14:00Z)"
+        )
+    return parsed
+
+
+def _options(
+    since: str | None,
+    until: str | None,
+    year: int | None,
+    tz: str,
+    source_type: str | None,
+    no_redact: bool,
+) -> GatherOptions:
+    zone = times.tz_from_name(tz)
+    if zone is None:
+        raise InputError(f"--tz: unknown timezone '{tz}'")
+    return GatherOptions(
+        source_type=source_type,
+        since=_when(since, "--since", zone),
+        until=_when(until, "--until", zone),
+        year=year,
+        default_tz=zone,
+        redact=not no_redact,
+    )
+
+
+def _run(sources: list[str], options: GatherOptions) -> GatherResult:
+    sizes = sum(Path(s).stat().st_size for s in sources if s != "-" and Path(s).is_file())
+    if sizes < BIG_INPUT or not _err.is_terminal:
+        result = gather_evidence(sources, options)
+    else:
+        with Progress(
+            TextColumn("[bold]{task.description}"), BarColumn(), DownloadColumn(), TimeRemainingColumn(),
+            console=_err, transient=True,
+        ) as bar:  # fmt: skip
+            task = bar.add_task("reading", total=sizes)
+
+            def advance(step: GatherProgress) -> None:
+                bar.update(task, completed=step.bytes_done, description=Path(step.path).name)
+
+            result = gather_evidence(sources, options, progress=advance)
+    _summary(result)
+    if not result.usable:
+        raise InputError("nothing usable was read from the evidence given")
+    return result
+
+
+def _summary(result: GatherResult) -> None:
+    table = Table(title="Sources", title_justify="left", show_edge=False)
+    for column in ("input", "format", "lines", "events", "not understood"):
+        table.add_column(column, justify="left" if column in ("input", "format") else "right")
+    for stats in result.stats:
+        unparsed = f"[yellow]{stats.lines_unparsed:,}[/]" if stats.lines_unparsed else "0"
+        table.add_row(
+            stats.path, stats.source, f"{stats.lines_read:,}", f"{stats.events:,}", unparsed
+        )
+    _err.print(table)
+    for stats in result.stats:
+        for number, text in stats.unparsed_examples[:2]:
+            _err.print(
+                f"  [dim]{stats.path}:{number}: not understood: {text[:100]}[/dim]", markup=True
+            )
+    for error in result.errors:
+        _err.print(f"[yellow]skipped[/] {error}")
+    _err.print(result.window.describe())
+    if result.redactions:
+        counts = ", ".join(f"{n} {kind}" for kind, n in result.redactions.items())
+        _err.print(f"redacted: {counts}")
+
+
+def _event_json(event: Event) -> dict[str, object]:
+    data = asdict(event)
+    data["attrs"] = {
+        k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in event.attrs.items()
+    }
+    return data
+
+
+def _render(result: GatherResult, fmt: GatherFormat) -> str:
+    if fmt is GatherFormat.ndjson:
+        return "".join(json.dumps(_event_json(e), default=str) + "\n" for e in result.events)
+    if fmt is GatherFormat.json:
+        document = {
+            "window": {
+                "start": result.window.start,
+                "end": result.window.end,
+                "description": result.window.describe(),
+            },
+            "sources": [asdict(s) for s in result.stats],
+            "redactions": result.redactions,
+            "events": [_event_json(e) for e in result.events],
+        }
+        return json.dumps(document, default=str, indent=2) + "\n"
+    lines = ["## Timeline", "", "All times in UTC.", ""]
+    for event in result.events:
+        count = (
+            f" ({event.count:,} times until {event.last:%H:%M:%S})"
+            if event.count > 1 and event.last
+            else ""
+        )
+        ref = f" (evidence: `{event.ref}`)" if event.ref else ""
+        text = " ".join(event.text.split()).replace("`", "'")
+        lines.append(f"- **{event.time:%Y-%m-%d %H:%M:%S} UTC**: {event.kind}: {text}{count}{ref}")
+    return "\n".join(lines) + "\n"
+
+
+_SOURCES = typer.Argument(..., help="Evidence files or folders (.gz too; - for standard input).")
+_SINCE = typer.Option(None, "--since", help="Ignore evidence before this time (ISO 8601).")
+_UNTIL = typer.Option(None, "--until", help="Ignore evidence after this time (ISO 8601).")
+_YEAR = typer.Option(
+    None, "--year", help="Year of syslog lines that carry none (default: from the file's date)."
+)
+_TZ = typer.Option("UTC", "--tz", help="Zone of timestamps written without one.")
+_TYPE = typer.Option(
+    None, "--type", help="Read every input as this format instead of detecting it."
+)
+_NO_REDACT = typer.Option(
+    False, "--no-redact", help="Keep secrets, emails and IP addresses in the output."
+)
+_FORCE = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
+
+
+def gather(
+    sources: list[str] = _SOURCES,
+    since: str | None = _SINCE,
+    until: str | None = _UNTIL,
+    output_format: GatherFormat = typer.Option(
+        GatherFormat.md, "--format", help="md, json or ndjson."
+    ),
+    output: Path | None = typer.Option(
+        None, "--output", "-o", help="Write here instead of standard output."
+    ),
+    year: int | None = _YEAR,
+    tz: str = _TZ,
+    source_type: str | None = _TYPE,
+    no_redact: bool = _NO_REDACT,
+    force: bool = _FORCE,
+) -> None:
+    """Merge raw evidence into one sorted, collapsed, redacted timeline.
+
+    Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
+    """
+    result = _run(sources, _options(since, until, year, tz, source_type, no_redact))
+    text = _render(result, output_format)
+    if output is None:
+        sys.stdout.write(text)
+    else:
+        write_atomic(output, text, overwrite=force)
+
+
+def draft(
+    sources: list[str] = _SOURCES,
+    output: Path = typer.Option(..., "--output", "-o", help="The postmortem to write."),
+    template: str = typer.Option("seed", "--template", "-t", help="seed, google or pagerduty."),
+    title: str | None = typer.Option(None, "--title", help="Title (default: from the main alert)."),
+    since: str | None = _SINCE,
+    until: str | None = _UNTIL,
+    year: int | None = _YEAR,
+    tz: str = _TZ,
+    source_type: str | None = _TYPE,
+    no_redact: bool = _NO_REDACT,
+    force: bool = _FORCE,
+) -> None:
+    """Draft a complete postmortem from raw evidence; only human judgement is left as TODO.
+
+    Example: pm draft examples/incident/ -o postmortem.md
+    """
+    if template not in TEMPLATES:
+        raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
+    result = _run(sources, _options(since, until, year, tz, source_type, no_redact))
+    drafted = build_draft(result, DraftOptions(title=title, template=template))
+    write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)
+    _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")
+
+
+def note(
+    text: str = typer.Argument(..., help="What happened, in a sentence."),
+    file: Path = typer.Option(
+        Path("postmortem.md"), "--file", "-f", help="The postmortem to add to."
+    ),
+    at: str | None = typer.Option(
+        None, "--at", help="When (default: now). ISO 8601, or HH:MM in UTC today."
+    ),
+    phase: Phase | None = typer.Option(None, "--phase", help="Mark a lifecycle phase."),
+) -> None:
+    """Append a timestamped entry to a postmortem's timeline, safely even when others do too.
+
+    Example: pm note "Rolled back config release 2026.03.14-2" --phase mitigate -f incident.md
+    """
+    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    if at is not None:
+        parsed = times.parse_datetime(at, default_tz=dt.UTC)
+        if parsed is None:
+            match = times.match_leading_timestamp(at)
+            if match is None or match.time is None or match.rest:
+                raise InputError(f"--at: cannot read '{at}' as a time")
+            parsed = dt.datetime.combine(when.date(), match.time, tzinfo=match.tz or dt.UTC)
+        when = parsed
+    line = append_note(file, text, when, phase)
+    _err.print(f"added to {file}:{line}")
