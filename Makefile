@@ -11,9 +11,12 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 demo: $(STAMP)
-	$(VENV)/bin/pm show examples/checkout-outage.md
-	$(VENV)/bin/pm render examples/checkout-outage.md --to html -o build/checkout-outage.html --force
-	@echo "HTML written to build/checkout-outage.html"
+	@mkdir -p build
+	$(VENV)/bin/pm draft examples/incident -o build/incident-postmortem.md --force
+	$(VENV)/bin/pm show build/incident-postmortem.md
+	$(VENV)/bin/pm render build/incident-postmortem.md --to html -o build/incident-postmortem.html --force
+	@echo "Draft written to build/incident-postmortem.md and build/incident-postmortem.html"
+	@echo "Review it: $(VENV)/bin/pm lint build/incident-postmortem.md"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench
