@@ -204,3 +204,15 @@ def test_no_planted_secret_survives_whatever_surrounds_it(
 
 def test_every_type_has_a_planted_case() -> None:
     assert {kind for kind, _, _ in PLANTED} == set(ALL_TYPES)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["a" * 100_000 + "=", "password" * 20_000, "1." * 50_000, "a:" * 50_000, "x.y-" * 25_000],
+)
+def test_long_unbroken_lines_are_redacted_in_linear_time(text: str) -> None:
+    import time
+
+    started = time.perf_counter()
+    Redactor().redact(text)
+    assert time.perf_counter() - started < 2.0  # quadratic patterns took minutes here

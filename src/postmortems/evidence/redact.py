@@ -37,9 +37,13 @@ _SECRET_WORDS = (
     r"private[_-]?key|client[_-]?secret|auth(?:orization|[_-]?token)?|credentials?|"
     r"session[_-]?(?:id|key|token)|cookie|signature|sig"
 )
+# Every repetition is bounded: an unbounded one rescans long unbroken tokens from each
+# starting point, which is quadratic on a 100 kB line.
 # A key names a secret when one of the words is the whole key or one of its parts
 # ("db_password", "X-Api-Key", "clientSecret"), but not a longer word ("author", "tokens").
-_SECRET_KEY = r"(?<![\w-])[A-Za-z0-9_.-]*?(?i:" + _SECRET_WORDS + r")(?:[_.-][A-Za-z0-9_.-]*)?"
+_SECRET_KEY = (
+    r"(?<![\w.-])[A-Za-z0-9_.-]{0,40}?(?i:" + _SECRET_WORDS + r")(?:[_.-][A-Za-z0-9_.-]{0,40})?"
+)
 
 
 @dataclass(frozen=True)
@@ -96,7 +100,11 @@ _RULES: tuple[_Rule, ...] = (
             r"https://hooks\.slack(?:-gov)?\.com/(?:services|workflows|triggers)/[A-Za-z0-9_/+-]+"
         ),
     ),
-    _Rule("url-password", re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]*://[^\s:/@]+:([^\s/@]+)@"), 1),
+    _Rule(
+        "url-password",
+        re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s:/@]{1,256}:([^\s/@]{1,256})@"),
+        1,
+    ),
     _Rule(
         "bearer-token",
         re.compile(r"(?i)\bbearer\s+" + _NOT_REDACTED + r"([A-Za-z0-9\-._~+/]{8,}=*)"),
@@ -147,7 +155,8 @@ _RULES: tuple[_Rule, ...] = (
         "email",
         # The optional "[bot]" keeps git's "name[bot]@users.noreply.github.com" whole.
         re.compile(
-            r"[A-Za-z0-9._%+-]+(?:\[\w+\])?@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}\b"
+            r"(?<![A-Za-z0-9._%+-])[A-Za-z0-9._%+-]{1,64}(?:\[\w{1,20}\])?"
+            r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b"
         ),
     ),
     _Rule(

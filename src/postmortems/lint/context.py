@@ -13,6 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from postmortems import times
 from postmortems.lint.config import LintOptions
 from postmortems.lint.profiles import PROFILES, Profile, Thresholds
 from postmortems.lint.words import WordList, build_list
@@ -127,9 +128,7 @@ class LintContext:
     @functools.cached_property
     def display_zone(self) -> dt.tzinfo:
         """The zone the document's times are written in (UTC when it does not say)."""
-        from postmortems.lint.timeparse import zone_from_name
-
-        return zone_from_name(self.pm.timezone) or dt.UTC
+        return (times.tz_from_name(self.pm.timezone) if self.pm.timezone else None) or dt.UTC
 
     @functools.cached_property
     def word_count(self) -> int:

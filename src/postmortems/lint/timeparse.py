@@ -6,10 +6,10 @@ The lint rules compare these with the timeline; anything not understood is left 
 from __future__ import annotations
 
 import datetime as dt
-import functools
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from postmortems.times.zones import ABBREVIATIONS
 
 _NUMBER_WORDS = {
     "a": 1.0,
@@ -48,32 +48,9 @@ DURATION = re.compile(
 )
 _PART_RE = re.compile(rf"(?P<n>{_NUM})[\s-]?(?P<u>{_UNIT})", re.IGNORECASE)
 
-_ZONE_ABBREVIATIONS = {
-    "UTC": 0,
-    "GMT": 0,
-    "Z": 0,
-    "PST": -8,
-    "PDT": -7,
-    "MST": -7,
-    "MDT": -6,
-    "CST": -6,
-    "CDT": -5,
-    "EST": -5,
-    "EDT": -4,
-    "CET": 1,
-    "CEST": 2,
-    "BST": 1,
-    "EET": 2,
-    "EEST": 3,
-    "WAT": 1,
-    "EAT": 3,
-    "SAST": 2,
-    "JST": 9,
-    "AEST": 10,
-}
 _ZONE = (
     r"(?:(?:UTC|GMT)\s?[+-]\s?\d{1,2}(?::?\d{2})?|[+-]\d{2}:?\d{2}|"
-    + "|".join(sorted(_ZONE_ABBREVIATIONS, key=len, reverse=True))
+    + "|".join(sorted(ABBREVIATIONS, key=len, reverse=True))
     + r")"
 )
 _CLOCK = r"(?:\d{1,2}:\d{2}(?::\d{2})?(?:\s?(?:[ap]\.?m\.?))?|\d{1,2}\s?(?:[ap]\.?m\.?))"
@@ -148,26 +125,6 @@ def clock_minutes(clock: str) -> int | None:
     if hour > 23 or minute > 59:
         return None
     return hour * 60 + minute
-
-
-@functools.cache
-def zone_from_name(name: str | None) -> dt.tzinfo | None:
-    """A tzinfo for an IANA name, an abbreviation we know, or an offset like UTC+2 or +05:30."""
-    if not name:
-        return None
-    text = name.strip()
-    upper = text.upper()
-    if upper in _ZONE_ABBREVIATIONS:
-        return dt.timezone(dt.timedelta(hours=_ZONE_ABBREVIATIONS[upper]))
-    match = re.fullmatch(r"(?:UTC|GMT)?\s?([+-])\s?(\d{1,2})(?::?(\d{2}))?", upper)
-    if match:
-        sign = -1 if match.group(1) == "-" else 1
-        delta = dt.timedelta(hours=int(match.group(2)), minutes=int(match.group(3) or 0))
-        return dt.timezone(sign * delta)
-    try:
-        return ZoneInfo(text)
-    except (ZoneInfoNotFoundError, ValueError):
-        return None
 
 
 def minutes_of_day(moment: dt.datetime, zone: dt.tzinfo) -> int:

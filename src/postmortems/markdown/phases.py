@@ -17,8 +17,10 @@ is inferred from the entries' words, and marked as inferred:
 - resolve: the last entry saying the incident was closed ("incident resolved",
   "monitoring confirmed normal", "all clear", "closed").
 
-When nothing says impact began, the detection time stands for the start (impact is
-known to have begun by then). Inference never looks at an entry earlier than the
+When nothing says outright that impact began, the first entry before detection that says
+something went wrong ("pipeline failed", "pods evicted", "returning 503") marks the start;
+failing that, the detection time stands for it (impact is known to have begun by then).
+Impact never starts after the first entry saying it was noticed or taken on. Inference never looks at an entry earlier than the
 inferred start for the later phases, so a deploy before the outage is not "restored".
 """
 
@@ -81,7 +83,7 @@ def _words(*patterns: str) -> re.Pattern[str]:
 
 
 _START = _words(
-    r"first (?:signs?|reports?|errors?|alerts?|symptoms?)",
+    r"first (?:signs?|reports?|errors?|symptoms?)",
     r"(?:outage|incident|impact|problem|issue|degradation|errors?|failures?|latency) (?:began|begins|started|starts)",
     r"(?:began|started) (?:failing|erroring|returning|timing out|to fail|seeing|to see)",
     r"users? (?:began|started|were) (?:seeing|reporting|unable|experiencing|getting)",
@@ -89,6 +91,28 @@ _START = _words(
     r"(?:went|goes|was) down\b",
     r"became (?:unavailable|unresponsive|unreachable)",
     r"outage (?:began|started)",
+)
+# Words of something going wrong: an entry before detection saying so marks the start
+# when no entry says outright that impact began.
+_FAILURE = _words(
+    r"failed",
+    r"failing",
+    r"crash(?:ed|es|ing)",
+    r"broke",
+    r"(?:was|were|got) deleted",
+    r"deleted from",
+    r"(?:went|go|goes) down",
+    r"outage",
+    r"unavailable",
+    r"unreachable",
+    r"unresponsive",
+    r"degraded",
+    r"stopped (?:working|responding|serving)",
+    r"(?:returning|returned|throwing|threw) (?:errors?|5\d\d|4\d\d)",
+    r"exhausted",
+    r"expire[sd]",
+    r"evicted",
+    r"timing out|timed out",
 )
 _DETECT = _words(
     r"detected",
@@ -155,7 +179,15 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
         start = first(_START)
         detect_guess = first(_DETECT)
         if start is None:
+            failure = first(_FAILURE)
+            if failure is not None and (detect_guess is None or failure <= detect_guess):
+                start = failure
+        if start is None:
             start = detect_guess
+        # Impact cannot begin after the incident was noticed or taken on.
+        noticed = [i for i in (detect_guess, first(_ACKNOWLEDGE)) if i is not None]
+        if start is not None and noticed:
+            start = min(start, *noticed)
         if start is not None:
             found[Phase.START] = start
             start_floor = start

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+from postmortems import times
 from postmortems.lint.context import LintContext
 from postmortems.lint.finding import Hit, Level
 from postmortems.lint.lifecycle import lifecycle_minutes
@@ -19,7 +20,6 @@ from postmortems.lint.timeparse import (
     find_durations,
     humanise,
     minutes_of_day,
-    zone_from_name,
 )
 from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, SectionKind, TimelineEvent
 
@@ -263,7 +263,8 @@ def time_range_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
         for section in ctx.sections(kind):
             masked = ctx.masked(section)
             for match in RANGE.finditer(masked):
-                zone = zone_from_name(match.group("za") or match.group("zb")) or ctx.display_zone
+                written = match.group("za") or match.group("zb")
+                zone = (times.tz_from_name(written) if written else None) or ctx.display_zone
                 a, b = clock_minutes(match.group("a")), clock_minutes(match.group("b"))
                 if (
                     a is None
