@@ -3,7 +3,8 @@
 Measures, in one run and on the same file:
   (a) a bare Python loop that only counts the file's lines,
   (b) ``grep -c ''`` on it,
-  (c) our pipeline as ``pm gather`` runs it: sniff the format, read, collapse;
+  (c) our pipeline as ``pm gather`` runs it (``evidence.gather.gather``): detect the format,
+      read, collapse, find the incident window, redact;
 and prints MB/s for each, (c) as a ratio of (a) and (b), and the peak resident memory of
 (c) at two file sizes (measured in a child process), to show it does not grow with size.
 
@@ -176,20 +177,23 @@ def _peak_rss_mb() -> float:
 def child(path: str, mode: str) -> None:
     import resource
 
-    from postmortems.evidence.collapse import Collapser, collapse_file
+    from postmortems.evidence.collapse import Collapser
     from postmortems.evidence.detect import detect
+    from postmortems.evidence.gather import GatherOptions, gather
     from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
     start = time.perf_counter()
     source = detect(path)
     assert source is not None, "format not detected"
     stats = ReadStats(path, source.name)
-    if mode == "fast":  # the source's own read+collapse (no Event per line)
-        collapser = collapse_file(path, source, ReadOptions(), stats)
+    if mode == "fast":  # exactly what `pm gather` runs: detect, read, collapse, window, redact
+        result = gather([path], GatherOptions())
+        events = result.events
+        stats = result.stats[0]
     else:  # the event stream, each event added to the collapser
         collapser = Collapser()
         collapser.add_all(source.read(path, ReadOptions(), stats))
-    events = collapser.result()
+        events = collapser.result()
     elapsed = time.perf_counter() - start
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(
@@ -249,7 +253,7 @@ def main() -> None:
     print(f"(a) bare Python line loop : {loop_rate:8.1f} MB/s")
     print(f"(b) grep -c ''            : {grep_rate:8.1f} MB/s")
     print(
-        f"(c) sniff+read+collapse   : {our_rate:8.1f} MB/s  ({ours['source']}) -> "
+        f"(c) pm gather pipeline    : {our_rate:8.1f} MB/s  ({ours['source']}) -> "
         f"{ours['events']:,} timeline events, {ours['unparsed']:,} lines not understood"
     )
     print(

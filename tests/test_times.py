@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import time as timer
 from datetime import UTC, date, datetime, time, timedelta, timezone, tzinfo
 from pathlib import Path
@@ -25,6 +24,7 @@ from postmortems.times import (
     tz_from_name,
     zone_name,
 )
+from support import shared_dir
 
 FIXTURES = Path(__file__).parent / "fixtures" / "times"
 
@@ -663,12 +663,7 @@ def test_plain_lines_are_rejected_quickly() -> None:
 # --- the shared corpus of real postmortems (skipped when absent) ------------------------------
 
 
-def _shared() -> Path:
-    env = os.environ.get("POSTMORTEMS_SHARED")
-    return Path(env) if env else Path(__file__).resolve().parents[1] / ".." / "shared"
-
-
-CORPUS = _shared() / "corpus" / "postmortems"
+CORPUS = shared_dir() / "corpus" / "postmortems"
 
 
 @pytest.mark.skipif(not CORPUS.is_dir(), reason="shared corpus not available")

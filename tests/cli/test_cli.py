@@ -4,22 +4,16 @@ from __future__ import annotations
 
 import json
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
+from support import run_pm
+
 EXAMPLE = Path(__file__).parents[2] / "examples" / "checkout-outage.md"
 
 
-def pm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from postmortems.cli.app import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-    )
+pm = run_pm
 
 
 def test_show_prints_lifecycle_timeline_and_actions() -> None:

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from postmortems.markdown.parse import parse_file
+from support import run_pm
 
 INCIDENT = Path(__file__).parents[2] / "examples" / "incident"
 
 
-def pm(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-c", "from postmortems.cli.app import main; main()", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=120,
-    )
+pm = run_pm
 
 
 def test_draft_then_show_and_fmt_check(tmp_path: Path) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,20 +10,10 @@ import pytest
 from postmortems.evidence.events import Event, EventKind, Level
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 from postmortems.evidence.sources.github import SOURCE
+from support import evidence_corpus as corpus
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "evidence" / "payloads"
 SHA = "3f9c2a7d1e0b4c5a6f7e8d9c0b1a2f3e4d5c6b7a"
-
-
-def corpus(*parts: str) -> Path:
-    root = (
-        os.environ.get("POSTMORTEMS_SHARED")
-        or Path(__file__).resolve().parents[2] / ".." / "shared"
-    )
-    folder = Path(root, "corpus", "evidence", *parts)
-    if not folder.exists():
-        pytest.skip("shared evidence corpus not available")
-    return folder
 
 
 def read(path: Path) -> tuple[list[Event], ReadStats]:

@@ -2,28 +2,15 @@
 
 from __future__ import annotations
 
-import os
 from datetime import UTC, datetime
 from pathlib import Path
-
-import pytest
 
 from postmortems.evidence.events import Event, EventKind
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 from postmortems.evidence.sources.slack import SOURCE, slack_time
+from support import evidence_corpus as corpus
 
 EXPORT = Path(__file__).resolve().parents[1] / "fixtures" / "evidence" / "payloads" / "slack_export"
-
-
-def corpus(*parts: str) -> Path:
-    root = (
-        os.environ.get("POSTMORTEMS_SHARED")
-        or Path(__file__).resolve().parents[2] / ".." / "shared"
-    )
-    folder = Path(root, "corpus", "evidence", *parts)
-    if not folder.exists():
-        pytest.skip("shared evidence corpus not available")
-    return folder
 
 
 def read(path: Path, opts: ReadOptions | None = None) -> tuple[list[Event], ReadStats]:

@@ -4,7 +4,6 @@ bad input, --explain, --fix and --diff, and the generated rule reference."""
 from __future__ import annotations
 
 import json
-import os
 import re
 from pathlib import Path
 
@@ -14,10 +13,11 @@ from typer.testing import CliRunner
 
 from postmortems.cli.lint import lint
 from postmortems.lint.docs import rules_markdown
+from support import shared_dir
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures" / "lint"
-SHARED = Path(os.environ.get("POSTMORTEMS_SHARED") or ROOT / ".." / "shared").resolve()
+SHARED = shared_dir().resolve()
 
 app = typer.Typer()
 app.command()(lint)
