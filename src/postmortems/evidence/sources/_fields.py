@@ -7,6 +7,7 @@ preference; dotted keys ("log.level") are found both flat and nested.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections.abc import Mapping
 
 from postmortems.evidence.events import Event, EventKind
@@ -20,6 +21,18 @@ SERVICE_KEYS = ("service", "service.name", "app", "application", "component", "l
 HOST_KEYS = ("host", "hostname", "host.name", "host.hostname", "node", "pod")
 TRACE_KEYS = ("stack", "stack_trace", "stacktrace", "exception", "exc_info", "error.stack_trace")
 _MAX_ATTRS = 20
+
+
+def json_object(text: str) -> dict[str, object] | None:
+    """The JSON object on a line, or None for anything else (garbled, an array, prose)."""
+    stripped = text.strip()
+    if not stripped.startswith("{"):
+        return None
+    try:
+        record = json.loads(stripped)
+    except ValueError:
+        return None
+    return record if isinstance(record, dict) else None
 
 
 def lookup(record: Mapping[str, object], key: str) -> object:

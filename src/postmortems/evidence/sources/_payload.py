@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
@@ -180,6 +180,32 @@ def first_document(head: bytes) -> Any | None:
 def head_keys(head: bytes) -> set[str]:
     """Every ``"key":`` spelled in the head: a fallback when the head does not parse whole."""
     return {match.decode("ascii", "replace") for match in _KEY.findall(head)}
+
+
+def sniff_json(
+    head: bytes, recognises: Callable[[Any], bool], partial: Callable[[bytes], float]
+) -> float:
+    """How sure a payload source is that a file starting with ``head`` is its JSON.
+
+    A first document that fits in the head is judged whole by ``recognises``; one cut off
+    by the head's end is judged by ``partial`` from the text seen (keys, usually).
+    """
+    if not looks_like_json(head):
+        return 0.0
+    document = first_document(head)
+    if document is not None:
+        return 0.95 if recognises(document) else 0.0
+    return partial(head)
+
+
+def keys_include(*key_sets: set[str], confidence: float = 0.7) -> Callable[[bytes], float]:
+    """A ``partial`` judge: ``confidence`` when the head names every key of one of the sets."""
+
+    def judge(head: bytes) -> float:
+        keys = head_keys(head)
+        return confidence if any(wanted <= keys for wanted in key_sets) else 0.0
+
+    return judge
 
 
 def looks_like_json(head: bytes) -> bool:

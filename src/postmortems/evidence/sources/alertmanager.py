@@ -146,18 +146,17 @@ class AlertmanagerSource:
     description = "Prometheus Alertmanager webhook bodies (firing and resolved alerts)"
 
     def sniff(self, head: bytes, path: str) -> float:
-        if not payload.looks_like_json(head):
-            return 0.0
-        document = payload.first_document(head)
-        if document is not None:
-            return 0.95 if _is_alertmanager(document) else 0.0
-        keys = payload.head_keys(head)
-        if {"alerts", "status"} <= keys and keys & {"receiver", "groupKey"}:
-            return 0.3 if "orgId" in keys else 0.7
-        return 0.0
+        return payload.sniff_json(head, _is_alertmanager, _partial_alertmanager)
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         return read_alert_groups(path, opts, stats, self.name, _is_alertmanager)
+
+
+def _partial_alertmanager(head: bytes) -> float:
+    keys = payload.head_keys(head)
+    if {"alerts", "status"} <= keys and keys & {"receiver", "groupKey"}:
+        return 0.3 if "orgId" in keys else 0.7  # with orgId it is Grafana's
+    return 0.0
 
 
 def _is_alertmanager(document: object) -> bool:

@@ -180,20 +180,13 @@ class GitHubSource:
     description = "GitHub deployment, deployment_status and push webhooks"
 
     def sniff(self, head: bytes, path: str) -> float:
-        if not payload.looks_like_json(head):
-            return 0.0
-        document = payload.first_document(head)
-        if document is not None:
-            return 0.95 if recognises(document) else 0.0
-        keys = payload.head_keys(head)
-        if {"deployment", "sha", "environment"} <= keys or {
-            "ref",
-            "before",
-            "after",
-            "commits",
-        } <= keys:
-            return 0.7
-        return 0.0
+        return payload.sniff_json(
+            head,
+            recognises,
+            payload.keys_include(
+                {"deployment", "sha", "environment"}, {"ref", "before", "after", "commits"}
+            ),
+        )
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         events: list[Event] = []

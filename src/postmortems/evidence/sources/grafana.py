@@ -41,15 +41,13 @@ class GrafanaSource:
     description = "Grafana alert webhooks (unified alerting and legacy dashboard alerts)"
 
     def sniff(self, head: bytes, path: str) -> float:
-        if not payload.looks_like_json(head):
-            return 0.0
-        document = payload.first_document(head)
-        if document is not None:
-            return 0.95 if _is_unified(document) or _is_legacy(document) else 0.0
-        keys = payload.head_keys(head)
-        if {"alerts", "status", "orgId"} <= keys or {"ruleName", "state", "evalMatches"} <= keys:
-            return 0.7
-        return 0.0
+        return payload.sniff_json(
+            head,
+            lambda document: _is_unified(document) or _is_legacy(document),
+            payload.keys_include(
+                {"alerts", "status", "orgId"}, {"ruleName", "state", "evalMatches"}
+            ),
+        )
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         seen: set[tuple[object, ...]] = set()

@@ -10,12 +10,12 @@ short-iso: ``2024-01-05T14:02:11+0100 host program[pid]: message``, read like sy
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from postmortems.evidence.events import Event, EventKind
+from postmortems.evidence.sources._fields import json_object
 from postmortems.evidence.sources._io import decode
 from postmortems.evidence.sources._levels import level_from_name, level_from_words
 from postmortems.evidence.sources._linereader import read_lines
@@ -38,18 +38,12 @@ def _message(value: object) -> str:
 
 
 def _json_event(text: str) -> Event | None:
-    stripped = text.strip()
-    if not stripped.startswith("{"):
-        return None
-    try:
-        record = json.loads(stripped)
-    except ValueError:
-        return None
-    if not isinstance(record, dict):
+    record = json_object(text)
+    if record is None:
         return None
     stamp = record.get("__REALTIME_TIMESTAMP")
     try:
-        when = from_epoch(float(stamp)) if stamp is not None else None
+        when = from_epoch(float(str(stamp))) if stamp is not None else None
     except (TypeError, ValueError):
         when = None
     if when is None:

@@ -48,16 +48,8 @@ class JsonLinesSource:
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         def parse(text: str) -> Event | None:
-            stripped = text.strip()
-            if not stripped.startswith("{"):
-                return None
-            try:
-                record = json.loads(stripped)
-            except ValueError:
-                return None
-            if not isinstance(record, dict):
-                return None
-            return _fields.to_event(record, NAME, "", opts.default_tz)
+            record = _fields.json_object(text)
+            return None if record is None else _fields.to_event(record, NAME, "", opts.default_tz)
 
         return read_lines(path, stats, parse)
 

@@ -82,13 +82,9 @@ class OpsgenieSource:
     description = "Opsgenie alert webhooks (create, acknowledge, close, ...)"
 
     def sniff(self, head: bytes, path: str) -> float:
-        if not payload.looks_like_json(head):
-            return 0.0
-        document = payload.first_document(head)
-        if document is not None:
-            return 0.95 if recognises(document) else 0.0
-        keys = payload.head_keys(head)
-        return 0.7 if {"action", "alert", "alertId"} <= keys else 0.0
+        return payload.sniff_json(
+            head, recognises, payload.keys_include({"action", "alert", "alertId"})
+        )
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         events: list[Event] = []

@@ -176,19 +176,7 @@ class PagerDutySource:
     description = "PagerDuty webhooks (v2, v3) and incident log entries"
 
     def sniff(self, head: bytes, path: str) -> float:
-        if not payload.looks_like_json(head):
-            return 0.0
-        document = payload.first_document(head)
-        if document is not None:
-            return 0.95 if recognises(document) else 0.0
-        text = head.decode("utf-8", "replace")
-        if '"event_type"' in text and '"occurred_at"' in text and '"incident.' in text:
-            return 0.7
-        if '"messages"' in text and '"incident.' in text:
-            return 0.7
-        if '_log_entry"' in text and '"created_at"' in text:
-            return 0.6
-        return 0.0
+        return payload.sniff_json(head, recognises, _partial_pagerduty)
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         events: list[Event] = []
@@ -219,3 +207,14 @@ class PagerDutySource:
 
 
 SOURCE = PagerDutySource()
+
+
+def _partial_pagerduty(head: bytes) -> float:
+    text = head.decode("utf-8", "replace")
+    if '"event_type"' in text and '"occurred_at"' in text and '"incident.' in text:
+        return 0.7
+    if '"messages"' in text and '"incident.' in text:
+        return 0.7
+    if '_log_entry"' in text and '"created_at"' in text:
+        return 0.6
+    return 0.0
