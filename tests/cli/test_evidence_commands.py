@@ -87,3 +87,44 @@ def test_notes_from_many_people_at_once_are_all_kept(tmp_path: Path) -> None:
 def test_note_on_missing_file(tmp_path: Path) -> None:
     result = pm("note", "x", "-f", str(tmp_path / "nope.md"))
     assert result.returncode == 2 and "pm new" in result.stderr
+
+
+def _bad_evidence(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "empty.log").write_text("")
+    (folder / "binary.bin").write_bytes(bytes(range(256)) * 40)
+    (folder / "wrong.json").write_text('{"hello": "not a webhook", "items": [1, 2, 3]}\n')
+    (folder / "truncated.json").write_text(
+        '{"receiver": "x", "status": "firing", "alerts": [{"labels": '
+    )
+    mixed = (
+        b"Mar 14 14:02:01 web-1 api[12]: ERROR upstream timed out\n"
+        b"Mar 14 14:02:0\x00\x01garbage\n"
+        b"no time on this line at all\n"
+        b"Mar 14 14:01:59 web-1 api[12]: ERROR upstream timed out\n"  # out of order
+    ) + "Mar 14 14:02:03 web-2 api[9]: caf\xe9 latin-1 line\n".encode("latin-1")
+    (folder / "syslog").write_bytes(mixed)
+
+
+def test_bad_evidence_is_reported_not_fatal(tmp_path: Path) -> None:
+    folder = tmp_path / "evidence"
+    _bad_evidence(folder)
+    result = pm("gather", str(folder), "--format", "ndjson", "--year", "2026")
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr
+    events = [json.loads(line) for line in result.stdout.splitlines()]
+    assert any("café" in e["text"] for e in events)
+    assert [e["time"] for e in events] == sorted(e["time"] for e in events)
+    summary = result.stderr
+    assert "syslog" in summary and "not understood" in summary
+    for name in ("empty.log", "binary.bin", "wrong.json"):
+        assert name in summary, name
+
+
+def test_only_bad_evidence_exits_non_zero(tmp_path: Path) -> None:
+    folder = tmp_path / "evidence"
+    _bad_evidence(folder)
+    (folder / "syslog").unlink()
+    result = pm("gather", str(folder))
+    assert result.returncode == 2
+    assert "Traceback" not in result.stderr and "nothing usable" in result.stderr

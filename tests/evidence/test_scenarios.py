@@ -13,11 +13,14 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from postmortems.analysis.changes import find_changes
+from postmortems.analysis.draft import build_draft
 from postmortems.analysis.impact import compute_impact
 from postmortems.evidence.events import EventKind
 from postmortems.evidence.gather import GatherOptions, GatherResult, gather
+from postmortems.evidence.output import render_gathered
 from postmortems.evidence.scenario import EXAMPLE, PRESETS, generate
 from postmortems.evidence.window import Window, WindowMethod
+from postmortems.markdown.render import render_markdown
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_DIR = REPO / "examples" / "incident"
@@ -100,6 +103,18 @@ def test_no_planted_secret_survives_anywhere_in_the_result(
     leaked = [p for p in truth["planted"] if p["value"] in text]
     assert leaked == []
     assert sum(result.redactions.values()) >= len(truth["planted"]) - 4  # emails may repeat
+
+
+@pytest.mark.parametrize("fmt", ["md", "json", "ndjson", "draft"])
+def test_no_planted_secret_survives_in_any_output(
+    scenario: tuple[dict[str, Any], GatherResult], fmt: str
+) -> None:
+    truth, result = scenario
+    if fmt == "draft":
+        text = render_markdown(build_draft(result).postmortem)
+    else:
+        text = render_gathered(result, fmt)
+    assert [p["kind"] for p in truth["planted"] if p["value"] in text] == []
 
 
 def test_the_causing_deploy_is_the_first_candidate_trigger(

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import json
 import sys
-from dataclasses import asdict
 from pathlib import Path
 
 import typer
@@ -17,17 +15,17 @@ from rich.table import Table
 from postmortems import times
 from postmortems.analysis.draft import DraftOptions, build_draft
 from postmortems.errors import InputError
-from postmortems.evidence.events import Event
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
 from postmortems.evidence.gather import gather as gather_evidence
+from postmortems.evidence.output import render_gathered
 from postmortems.files import write_atomic
 from postmortems.markdown.note import append_note
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Phase
 
-_err = Console(stderr=True, highlight=False)
+_err = Console(stderr=True, highlight=False, soft_wrap=True)
 BIG_INPUT = 50 * 1024 * 1024  # show a progress bar from this many bytes of input
 
 
@@ -113,42 +111,6 @@ def _summary(result: GatherResult) -> None:
         _err.print(f"redacted: {counts}")
 
 
-def _event_json(event: Event) -> dict[str, object]:
-    data = asdict(event)
-    data["attrs"] = {
-        k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in event.attrs.items()
-    }
-    return data
-
-
-def _render(result: GatherResult, fmt: GatherFormat) -> str:
-    if fmt is GatherFormat.ndjson:
-        return "".join(json.dumps(_event_json(e), default=str) + "\n" for e in result.events)
-    if fmt is GatherFormat.json:
-        document = {
-            "window": {
-                "start": result.window.start,
-                "end": result.window.end,
-                "description": result.window.describe(),
-            },
-            "sources": [asdict(s) for s in result.stats],
-            "redactions": result.redactions,
-            "events": [_event_json(e) for e in result.events],
-        }
-        return json.dumps(document, default=str, indent=2) + "\n"
-    lines = ["## Timeline", "", "All times in UTC.", ""]
-    for event in result.events:
-        count = (
-            f" ({event.count:,} times until {event.last:%H:%M:%S})"
-            if event.count > 1 and event.last
-            else ""
-        )
-        ref = f" (evidence: `{event.ref}`)" if event.ref else ""
-        text = " ".join(event.text.split()).replace("`", "'")
-        lines.append(f"- **{event.time:%Y-%m-%d %H:%M:%S} UTC**: {event.kind}: {text}{count}{ref}")
-    return "\n".join(lines) + "\n"
-
-
 _SOURCES = typer.Argument(..., help="Evidence files or folders (.gz too; - for standard input).")
 _SINCE = typer.Option(None, "--since", help="Ignore evidence before this time (ISO 8601).")
 _UNTIL = typer.Option(None, "--until", help="Ignore evidence after this time (ISO 8601).")
@@ -186,7 +148,7 @@ def gather(
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
     result = _run(sources, _options(since, until, year, tz, source_type, no_redact))
-    text = _render(result, output_format)
+    text = render_gathered(result, output_format.value)
     if output is None:
         sys.stdout.write(text)
     else:

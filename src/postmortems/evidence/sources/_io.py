@@ -93,14 +93,16 @@ def read_head(path: str, size: int = HEAD_SIZE) -> bytes:
 
 
 def looks_binary(head: bytes) -> bool:
-    """True for content that is not text: NUL bytes, or mostly control characters."""
+    """True for content that is not text: many control characters, or NUL bytes without
+    the line structure of a log (a log with a few garbled bytes is still a log)."""
     if not head:
         return False
-    if b"\x00" in head[:8192]:
-        return True
     sample = head[:8192]
     control = sum(1 for b in sample if b < 9 or 13 < b < 32 or b == 127)
-    return control > len(sample) // 10
+    if control > len(sample) // 10:
+        return True
+    few_lines = sample.count(b"\n") < max(len(sample) // 1024, 1)
+    return b"\x00" in sample and few_lines
 
 
 def decode(raw: bytes) -> str:

@@ -1,0 +1,48 @@
+"""Gathered evidence written out: a Markdown timeline, JSON, or one JSON event per line."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+
+from postmortems.evidence.events import Event
+from postmortems.evidence.gather import GatherResult
+
+FORMATS = ("md", "json", "ndjson")
+
+
+def event_json(event: Event) -> dict[str, object]:
+    data = asdict(event)
+    data["attrs"] = {
+        k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in event.attrs.items()
+    }
+    return data
+
+
+def render_gathered(result: GatherResult, fmt: str) -> str:
+    """The result in ``fmt`` (md, json or ndjson); events are already sorted and redacted."""
+    if fmt == "ndjson":
+        return "".join(json.dumps(event_json(e), default=str) + "\n" for e in result.events)
+    if fmt == "json":
+        document = {
+            "window": {
+                "start": result.window.start,
+                "end": result.window.end,
+                "description": result.window.describe(),
+            },
+            "sources": [asdict(s) for s in result.stats],
+            "redactions": result.redactions,
+            "events": [event_json(e) for e in result.events],
+        }
+        return json.dumps(document, default=str, indent=2) + "\n"
+    lines = ["## Timeline", "", "All times in UTC.", ""]
+    for event in result.events:
+        count = (
+            f" ({event.count:,} times until {event.last:%H:%M:%S})"
+            if event.count > 1 and event.last
+            else ""
+        )
+        ref = f" (evidence: `{event.ref}`)" if event.ref else ""
+        text = " ".join(event.text.split()).replace("`", "'")
+        lines.append(f"- **{event.time:%Y-%m-%d %H:%M:%S} UTC**: {event.kind}: {text}{count}{ref}")
+    return "\n".join(lines) + "\n"
