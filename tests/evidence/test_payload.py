@@ -19,7 +19,8 @@ from postmortems.evidence.sources import (
     pagerduty,
     slack,
 )
-from postmortems.evidence.sources._payload import epoch_to_utc, iter_documents, parse_time
+from postmortems.evidence.sources._payload import iter_documents, parse_time
+from postmortems.evidence.sources._timeparse import from_epoch as epoch_to_utc
 from postmortems.evidence.sources.base import ReadOptions, ReadStats, Source
 
 PAYLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "evidence" / "payloads"

@@ -19,6 +19,7 @@ from dateutil import parser as dateutil_parser
 from postmortems.errors import InputError
 from postmortems.evidence.events import Event
 from postmortems.evidence.sources._io import open_binary
+from postmortems.evidence.sources._timeparse import from_epoch
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
 JsonObject = dict[str, Any]
@@ -243,30 +244,7 @@ def dig(document: object, *keys: str) -> object:
 
 # -- times ------------------------------------------------------------------------------
 
-_EPOCH_NS = 10**17
-_EPOCH_US = 10**14
-_EPOCH_MS = 10**11
 _NUMBER = re.compile(r"^\d+(?:\.\d+)?$")
-
-
-def epoch_to_utc(value: float | int) -> datetime:
-    """An epoch number in s, ms, µs or ns (told apart by magnitude) as a UTC datetime."""
-    magnitude = abs(value)
-    if magnitude >= _EPOCH_NS:
-        seconds = value / 1e9
-    elif magnitude >= _EPOCH_US:
-        seconds = value / 1e6
-    elif magnitude >= _EPOCH_MS:
-        seconds = value / 1e3
-    else:
-        seconds = float(value)
-    if isinstance(value, int) and magnitude >= _EPOCH_MS:
-        # Integer arithmetic keeps the microseconds exact where float division would not.
-        divisor = 10**9 if magnitude >= _EPOCH_NS else 10**6 if magnitude >= _EPOCH_US else 10**3
-        whole, part = divmod(value, divisor)
-        micros = part * 1_000_000 // divisor
-        return datetime.fromtimestamp(whole, UTC).replace(microsecond=micros)
-    return datetime.fromtimestamp(seconds, UTC)
 
 
 def parse_time(value: object, default_tz: tzinfo | None = None) -> datetime | None:
@@ -279,12 +257,12 @@ def parse_time(value: object, default_tz: tzinfo | None = None) -> datetime | No
         return None
     try:
         if isinstance(value, int | float):
-            return epoch_to_utc(value)
+            return from_epoch(value)
         text = str(value).strip()
         if not text:
             return None
         if _NUMBER.match(text):
-            return epoch_to_utc(int(text) if text.isdigit() else float(text))
+            return from_epoch(int(text) if text.isdigit() else float(text))
         try:
             parsed = datetime.fromisoformat(text)
         except ValueError:

@@ -33,19 +33,23 @@ def to_utc(value: dt.datetime, default_tz: dt.tzinfo | None) -> dt.datetime:
 
 
 def from_epoch(number: float) -> dt.datetime | None:
-    """A Unix time in seconds, milliseconds, microseconds or nanoseconds; None if implausible."""
+    """A Unix time in seconds, milliseconds, microseconds or nanoseconds; None if implausible.
+
+    Integers are divided exactly, so a nanosecond or millisecond stamp keeps its microseconds.
+    """
     if number != number or number <= 0:  # NaN or not after 1970
         return None
-    if number >= _EPOCH_US_MAX:
-        seconds = number / 1e9
-    elif number >= _EPOCH_MS_MAX:
-        seconds = number / 1e6
-    elif number >= _EPOCH_S_MAX:
-        seconds = number / 1e3
-    else:
-        seconds = number
+    divisor = 10**9 if number >= _EPOCH_US_MAX else 10**6 if number >= _EPOCH_MS_MAX else 10**3
     try:
-        when = dt.datetime.fromtimestamp(seconds, UTC)
+        if number < _EPOCH_S_MAX:
+            when = dt.datetime.fromtimestamp(number, UTC)
+        elif isinstance(number, int):
+            whole, part = divmod(number, divisor)
+            when = dt.datetime.fromtimestamp(whole, UTC).replace(
+                microsecond=part * 1_000_000 // divisor
+            )
+        else:
+            when = dt.datetime.fromtimestamp(number / divisor, UTC)
     except (OverflowError, OSError, ValueError):
         return None
     return when if _EARLIEST <= when < _LATEST else None
