@@ -21,6 +21,7 @@ from postmortems.lint.finding import Finding, Hit, Level
 from postmortems.lint.profiles import PROFILES, choose_profile
 from postmortems.lint.registry import REGISTRY, Registry, Rule
 from postmortems.lint.suppression import Suppression, find_suppressions
+from postmortems.markdown.parse import read_text
 from postmortems.model import Postmortem
 
 
@@ -84,7 +85,7 @@ class Linter:
 
     def lint_path(self, path: Path) -> LintResult:
         try:
-            text = read_document(path)
+            text = read_text(path)
         except PostmortemError as exc:
             return self._input_error(str(path), exc, None)
         return self.lint_text(text, str(path))
@@ -171,22 +172,3 @@ def _suppression_problems(suppressions: Iterable[Suppression], registry: Registr
                     )
                 )
     return hits
-
-
-def read_document(path: Path) -> str:
-    """A document's text, or an InputError saying in one line why it cannot be read."""
-    name = str(path)
-    if not path.exists():
-        raise InputError("no such file", name)
-    if path.is_dir():
-        raise InputError("is a directory, not a file", name)
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read the file: {exc.strerror or exc}", name) from None
-    if b"\x00" in data[:8192]:
-        raise InputError("is a binary file, not Markdown", name)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        raise InputError(f"is not UTF-8 text (byte {exc.start})", name) from None
