@@ -215,8 +215,9 @@ def test_dots_read_day_first() -> None:
 def test_document_decides_day_first() -> None:
     decided = leading("03/04/2024 10:00 x", dayfirst=True)
     assert decided.date == date(2024, 4, 3)
-    assert not decided.ambiguous_day_month
-    assert decided.alternative_date is None
+    # Still flagged, with the other reading, so the clock can say which it chose and why.
+    assert decided.ambiguous_day_month
+    assert decided.alternative_date == date(2024, 3, 4)
     us = leading("03/04/2024 10:00 x", dayfirst=False)
     assert us.date == date(2024, 3, 4)
     # A value only valid one way is read that way whatever the document says.

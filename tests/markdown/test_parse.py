@@ -150,3 +150,32 @@ def test_malformed_front_matter_reports_its_line() -> None:
 def test_empty_document_warns() -> None:
     pm = parse_text("")
     assert pm.sections == [] and pm.warnings
+
+
+def test_time_formats_real_documents_use(documents: Path) -> None:
+    events = parse_file(documents / "formats.md").timeline
+    got = {e.text: e.at.isoformat() if e.at else None for e in events}
+    assert got == {
+        "bold twelve-hour": "2023-11-06T09:50:00+00:00",
+        "bare twenty-four hour": "2023-11-06T14:51:00+00:00",
+        "full date": "2021-06-22T08:21:00+00:00",
+        "day first with dash": "2025-05-27T13:44:00+00:00",
+        "time then ordinal date": "2023-11-06T11:10:00+00:00",
+        "long date": "2025-07-14T11:20:00+00:00",
+        "approximate": "2025-07-14T17:20:00+00:00",
+        "ISO with offset": "2024-08-01T10:00:00+02:00",
+        "no space": "2024-08-01T18:15:00+00:00",
+        "gmt": "2024-08-01T14:51:00+00:00",
+        "parenthesised": "2024-08-01T14:51:00+03:00",
+        "pacific": "2024-08-01T14:51:00-08:00",
+        "offset": "2024-08-01T14:51:00+05:30",
+    }
+    assert [e.approximate for e in events].count(True) == 1
+
+
+def test_ambiguous_day_month_is_decided_by_context_and_warned() -> None:
+    pm = parse_text(
+        "## Timeline\n\n- 25/03/2024 10:00 UTC: day first, clearly\n- 04/03/2024 11:00 UTC: which?\n"
+    )
+    assert pm.timeline[1].at is not None and pm.timeline[1].at.month == 3
+    assert any("ambiguous" in w.message for w in pm.warnings)

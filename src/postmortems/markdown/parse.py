@@ -328,7 +328,9 @@ def _split_pseudo_headings(block: Block, lines: list[str], offset: int) -> list[
 
 def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset: int) -> None:
     clock = times.TimelineClock(
-        date=_context_date(pm, opened, lines), tz=_context_zone(pm, opened, lines)
+        date=_context_date(pm, opened, lines),
+        tz=_context_zone(pm, opened, lines),
+        dayfirst=times.infer_dayfirst(lines),
     )
     timeline_reader = TimelineReader(clock)
     for item in opened:

@@ -48,6 +48,9 @@ class TimelineReader:
     def __init__(self, clock: times.TimelineClock) -> None:
         self.clock = clock
 
+    def _match(self, text: str) -> times.TimeMatch | None:
+        return times.match_leading_timestamp(text, dayfirst=self.clock.dayfirst)
+
     def read(self, blocks: list[Block], lines: list[str], line_offset: int) -> TimelineResult:
         """Entries of a section. ``lines`` are the document's Markdown lines; ``line_offset``
         turns their 0-based indexes into the file's 1-based line numbers."""
@@ -60,7 +63,7 @@ class TimelineReader:
                 if self._date_line(block.text):
                     result.notes.append(self._raw(block_lines))
                     continue
-                match = times.match_leading_timestamp(block.text)
+                match = self._match(block.text)
                 if match is not None and not match.rest.strip("*_ ").strip():
                     heading_entry = self._entry(match, "", block.start + line_offset, result)
                     result.events.append(heading_entry)
@@ -110,7 +113,7 @@ class TimelineReader:
         current_line = first_line
         notes: list[str] = []
         for offset, line in enumerate(block_lines):
-            if times.match_leading_timestamp(_strip_emphasis(line)) is not None:
+            if self._match(_strip_emphasis(line)) is not None:
                 if current:
                     result.events.append(self._from_text(current, current_line, result))
                 current, current_line = [line], first_line + offset
@@ -140,7 +143,7 @@ class TimelineReader:
                 continue
             stamp = row.cells[time_column] if time_column < len(row.cells) else ""
             words = " | ".join(c for i, c in enumerate(row.cells) if i != time_column and c)
-            match = times.match_leading_timestamp(_strip_emphasis(stamp)) if stamp else None
+            match = self._match(_strip_emphasis(stamp)) if stamp else None
             if match is None and stamp:
                 self._date_line(stamp)
             if match is None:
@@ -157,7 +160,7 @@ class TimelineReader:
     def _from_text(self, item_lines: list[str], line: int, result: TimelineResult) -> TimelineEvent:
         first = item_lines[0]
         rest_lines = item_lines[1:]
-        match = times.match_leading_timestamp(_strip_emphasis(first))
+        match = self._match(_strip_emphasis(first))
         if match is None:
             text = "\n".join(item_lines)
             event = TimelineEvent(text=text, line=line)

@@ -39,8 +39,17 @@ class TimelineClock:
     the rules.
     """
 
-    def __init__(self, *, date: dt.date | None, tz: tzinfo | None, year: int | None = None) -> None:
+    def __init__(
+        self,
+        *,
+        date: dt.date | None,
+        tz: tzinfo | None,
+        year: int | None = None,
+        dayfirst: bool | None = None,
+    ) -> None:
         self._date = date
+        # How the document writes numeric dates, when its unambiguous ones tell (infer_dayfirst).
+        self.dayfirst = dayfirst
         self._tz = tz
         self._year = year if year is not None else (date.year if date is not None else None)
         self._last: datetime | None = None
@@ -120,7 +129,11 @@ class TimelineClock:
         if not m.ambiguous_day_month or other is None:
             return chosen
         why = "no context decided"
-        if self._date is not None:
+        if self.dayfirst is not None:
+            # The match already took the document's reading: say so, keep it.
+            order = "day-first" if self.dayfirst else "month-first"
+            why = f"{order}, as the document's other dates are written"
+        elif self._date is not None:
             if abs(other - self._date) < abs(chosen - self._date):
                 chosen, other = other, chosen
             why = f"closer to {self._date.isoformat()}"

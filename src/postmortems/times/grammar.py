@@ -148,8 +148,9 @@ def _numeric_date(match: re.Match[str], dayfirst: bool | None) -> DateParts | No
     if day_first is None or month_first is None or day_first == month_first:
         only = day_first or month_first
         return DateParts(match.end(), only, None, numeric=True)
-    if dayfirst is not None:
-        return DateParts(match.end(), day_first if dayfirst else month_first, None, numeric=True)
+    if dayfirst is not None:  # the document decided; the other reading is kept for the warning
+        chosen, other = (day_first, month_first) if dayfirst else (month_first, day_first)
+        return DateParts(match.end(), chosen, None, other, numeric=True)
     # Undecided: dots are a day-first convention; slashes and dashes read US style.
     if match["sep"] == ".":
         return DateParts(match.end(), day_first, None, month_first, numeric=True)

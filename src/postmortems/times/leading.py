@@ -29,8 +29,8 @@ class TimeMatch:
     time: dt.time | None  # time of day, None if only a date was written
     tz: tzinfo | None  # zone written with it
     approximate: bool  # written with ~, ±, "around", "approx", "ca."
-    ambiguous_day_month: bool  # 03/04/2024 with both readings valid and nothing deciding
-    alternative_date: dt.date | None  # the other reading when ambiguous
+    ambiguous_day_month: bool  # 03/04/2024: both readings valid (``date`` follows ``dayfirst``)
+    alternative_date: dt.date | None  # the reading not taken, when ambiguous
     rest: str  # the text after the timestamp, leading separators stripped
     text: str  # the timestamp as written (text[start:end])
     range_end: dt.time | None = None  # "09:00 - 11:00": the end of a written range
