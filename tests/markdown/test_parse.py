@@ -1,12 +1,16 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from postmortems.errors import FrontMatterError
+from postmortems.errors import FrontMatterError, PostmortemError
 from postmortems.markdown.parse import parse_file, parse_text
+from postmortems.markdown.render import render_markdown
 from postmortems.model import ActionType, Phase, SectionKind, Status
 
 UTC = dt.UTC
@@ -179,3 +183,51 @@ def test_ambiguous_day_month_is_decided_by_context_and_warned() -> None:
     )
     assert pm.timeline[1].at is not None and pm.timeline[1].at.month == 3
     assert any("ambiguous" in w.message for w in pm.warnings)
+
+
+_markdownish = st.lists(
+    st.one_of(
+        st.sampled_from(
+            [
+                "# ",
+                "## ",
+                "### ",
+                "---\n",
+                "- ",
+                "* ",
+                "1. ",
+                "| a | b |\n|---|---|\n",
+                "**",
+                "`",
+                "> ",
+                "Timeline\n",
+                "Summary\n",
+                "Action Items\n",
+                "- [ ] ",
+                "10:00 ",
+                "2024-01-02 ",
+                "UTC",
+                "\n",
+                "\n\n",
+                "=====\n",
+                "-----\n",
+                "<!-- x -->",
+                "@dana ",
+                "due 2024-09-01",
+            ]
+        ),
+        st.text(max_size=15),
+    ),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=int(os.environ.get("PM_HYPOTHESIS_EXAMPLES", "200")), deadline=None)
+@given(_markdownish)
+def test_parser_reads_any_text_or_says_why(text: str) -> None:
+    try:
+        pm = parse_text(text)
+    except PostmortemError:
+        return
+    rendered = render_markdown(pm)
+    assert render_markdown(parse_text(rendered)) == rendered

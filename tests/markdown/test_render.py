@@ -11,6 +11,7 @@ from postmortems.markdown.format import format_text
 from postmortems.markdown.parse import parse_file, parse_text
 from postmortems.markdown.render import render_markdown
 from postmortems.model import ActionItem, Phase, Postmortem, Section, SectionKind, TimelineEvent
+from support import corpus
 
 FIXTURES = sorted((Path(__file__).parents[1] / "fixtures" / "documents").glob("*.md"))
 
@@ -137,3 +138,12 @@ def test_generated_postmortems_are_a_fixed_point(pm: Postmortem) -> None:
     assert [(i.text, i.done) for i in parsed.action_items] == [
         (i.text, i.done) for i in pm.action_items
     ]
+
+
+def test_every_real_postmortem_formats_safely_and_stably() -> None:
+    """Real documents in all their variety: fmt loses nothing and is a fixed point."""
+    paths = sorted(corpus("postmortems").rglob("*.md")) + sorted(corpus("templates").rglob("*.md"))
+    assert paths
+    for path in paths:
+        formatted = format_text(path.read_text("utf-8"), str(path))
+        assert format_text(formatted, str(path)) == formatted, path.name

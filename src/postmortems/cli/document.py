@@ -14,7 +14,7 @@ from postmortems.cli.view import show_postmortem
 from postmortems.errors import InputError
 from postmortems.export.html import render_html
 from postmortems.files import write_atomic
-from postmortems.markdown.format import format_text
+from postmortems.markdown.format import FormatSafetyError, format_text
 from postmortems.markdown.parse import parse_file, read_text
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
@@ -88,10 +88,18 @@ def fmt(
     """
     _check_template(template)
     out = Console(highlight=False)
+    errors = Console(stderr=True, highlight=False, soft_wrap=True)
     changed = 0
+    failed: list[str] = []
     for file in files:
-        original = read_text(file)
-        formatted = format_text(original, str(file), template)
+        try:
+            original = read_text(file)
+            formatted = format_text(original, str(file), template)
+        except FormatSafetyError as exc:
+            # Say so and go on with the other files: this one is left exactly as it was.
+            errors.print(f"pm: internal error: {exc}", markup=False)
+            failed.append(str(file))
+            continue
         if formatted == original:
             continue
         changed += 1
@@ -109,8 +117,12 @@ def fmt(
             write_atomic(file, formatted, overwrite=True)
             out.print(f"reformatted {file}")
     summary = f"{changed} file{'s' if changed != 1 else ''} {'would be ' if check or diff else ''}reformatted, "
-    summary += f"{len(files) - changed} unchanged"
-    Console(stderr=True, highlight=False).print(summary)
+    summary += f"{len(files) - changed - len(failed)} unchanged"
+    if failed:
+        summary += f", {len(failed)} left unchanged because formatting would lose content"
+    errors.print(summary)
+    if failed:
+        raise typer.Exit(3)
     if changed and (check or diff):
         raise typer.Exit(1)
 

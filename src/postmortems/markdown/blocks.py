@@ -32,6 +32,12 @@ class Block:
     rows: list[TableRow] = field(default_factory=list)  # a table's body rows
 
 
+def tidy(text: str) -> str:
+    """Words of an entry or item without trailing spaces on its lines or blank lines around
+    it: the canonical form writes none, so the words read back the same."""
+    return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
+
+
 def parse_blocks(markdown: str) -> list[Block]:
     tokens = _MD.parse(markdown)
     blocks: list[Block] = []

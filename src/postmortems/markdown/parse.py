@@ -18,7 +18,7 @@ from typing import Any
 from postmortems import times
 from postmortems.errors import InputError
 from postmortems.markdown import actions, frontmatter, phases
-from postmortems.markdown.blocks import Block, parse_blocks
+from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader
 from postmortems.model import (
@@ -185,7 +185,9 @@ def _set_known(pm: Postmortem, key: str, value: Any) -> bool:
 
 
 def _heading_title(text: str) -> str:
-    return text.strip().rstrip("#").strip()
+    # markdown-it has already removed an ATX heading's closing #s: "C#" stays "C#".
+    # A Setext heading may span lines: a heading is one line.
+    return " ".join(text.split())
 
 
 def _collect_sections(
@@ -224,10 +226,20 @@ def _collect_sections(
                         opened.append(current)
                 continue
         (current.blocks if current else preamble).append(block)
-    if preamble:
-        start, end = preamble[0].start, preamble[-1].end
-        pm.preamble = "\n".join(lines[start:end]).strip("\n")
+    pm.preamble = text_of_blocks(preamble, lines)
     return opened
+
+
+def text_of_blocks(blocks: list[Block], lines: list[str]) -> str:
+    """The blocks' lines as written; where a block taken elsewhere (the title) stood between
+    two of them, a blank line instead."""
+    chunks: list[tuple[int, int]] = []
+    for block in blocks:
+        if chunks and all(not line.strip() for line in lines[chunks[-1][1] : block.start]):
+            chunks[-1] = (chunks[-1][0], block.end)
+        else:
+            chunks.append((block.start, block.end))
+    return "\n\n".join("\n".join(lines[a:b]).strip("\n") for a, b in chunks)
 
 
 def _take_title(pm: Postmortem, heading: str, line: int) -> str:
@@ -407,7 +419,7 @@ def _item_text(item_lines: list[str]) -> str:
     for line in item_lines[1:]:
         stripped = len(line) - len(line.lstrip(" "))
         out.append(line[min(indent, stripped) :])
-    return "\n".join(out).strip("\n")
+    return tidy("\n".join(out))
 
 
 # Context for times: the nearest statement of the date and the zone.

@@ -14,6 +14,7 @@ order and names; sections it does not know stay after the section they followed.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from functools import cache
 
 import jinja2
@@ -21,6 +22,7 @@ import yaml
 
 from postmortems import times
 from postmortems.markdown import actions
+from postmortems.markdown.blocks import parse_blocks
 from postmortems.markdown.phases import CANONICAL_TAG
 from postmortems.markdown.sections import TEMPLATES, Template, can_be_title
 from postmortems.model import ActionItem, Postmortem, Section, SectionKind, TimelineEvent
@@ -41,9 +43,15 @@ FRONT_MATTER_ORDER = (
 LIFECYCLE_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
 
 
+def heading_text(text: str) -> str:
+    """Heading text that reads back as written: one ending in '#' gets a closing sequence,
+    or the reader would take its last '#'s for one."""
+    return f"{text} #" if text.endswith("#") else text
+
+
 @cache
 def environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.PackageLoader("postmortems", "templates"),
         autoescape=False,  # Markdown, not HTML: the HTML export escapes on its own
         keep_trailing_newline=True,
@@ -51,6 +59,8 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         undefined=jinja2.StrictUndefined,
     )
+    env.filters["heading"] = heading_text
+    return env
 
 
 def display_zone(pm: Postmortem) -> dt.tzinfo | None:
@@ -71,15 +81,18 @@ def render_markdown(pm: Postmortem, template: str | None = None) -> str:
     # A title that reads as a section name ("Summary") can only live in the front matter.
     heading_title = pm.title if pm.title and can_be_title(pm.title) else None
     template_file = environment().get_template("postmortem.md.j2")
+    front_matter = front_matter_text(pm, title_in_front_matter=bool(pm.title) and not heading_title)
     text = template_file.render(
-        front_matter=front_matter_text(
-            pm, title_in_front_matter=bool(pm.title) and not heading_title
-        ),
+        front_matter=front_matter,
         title=heading_title,
         preamble=pm.preamble,
         sections=sections,
     )
-    return text.rstrip("\n") + "\n"
+    text = text.rstrip("\n") + "\n"
+    if not front_matter and text.startswith("---"):
+        # A leading rule would read back as front matter: write an empty one before it.
+        text = "---\n---\n\n" + text
+    return text
 
 
 def ordered_sections(pm: Postmortem, layout: Template | None) -> list[Section]:
@@ -141,7 +154,28 @@ def _yaml_line(key: str, value: object) -> str:
     return yaml.safe_dump({key: value}, allow_unicode=True, width=1000).strip()
 
 
+def shift_headings(markdown: str, by: int) -> str:
+    """The text with every heading ``by`` levels deeper (as ATX), code blocks untouched.
+
+    Sections are written as ``##``; a section that was an H1 keeps its inner headings
+    below it by moving them down a level."""
+    if by <= 0 or ("#" not in markdown and "\n-" not in markdown and "\n=" not in markdown):
+        return markdown
+    lines = markdown.split("\n")
+    for block in reversed(parse_blocks(markdown)):
+        if block.kind == "heading":
+            level = min(block.level + by, 6)
+            lines[block.start : block.end] = [
+                f"{'#' * level} {heading_text(' '.join(block.text.split()))}".rstrip()
+            ]
+    return "\n".join(lines)
+
+
 def section_content(section: Section, zone: dt.tzinfo | None) -> str:
+    return shift_headings(_content(section, zone), 2 - section.level)
+
+
+def _content(section: Section, zone: dt.tzinfo | None) -> str:
     if SectionKind.TIMELINE in section.kinds and (section.events or section.notes):
         parts = [section.notes] if section.notes.strip() else []
         if section.events:
@@ -155,6 +189,9 @@ def section_content(section: Section, zone: dt.tzinfo | None) -> str:
     return section.body
 
 
+_READ_AS_SEPARATOR = re.compile(r"^[\s:\-–—|,]")
+
+
 def _indent_rest(text: str) -> str:
     lines = text.split("\n")
     return "\n".join([lines[0], *(("  " + line) if line.strip() else "" for line in lines[1:])])
@@ -165,11 +202,15 @@ def timeline_entry(event: TimelineEvent, zone: dt.tzinfo | None) -> str:
     tag = ""
     if event.phase is not None and not event.phase_inferred:
         tag = f"[{CANONICAL_TAG[event.phase]}] "
-    text = _indent_rest(event.text)
+    text = event.text
     if stamp is None:
-        return f"- {tag}{text}".rstrip()
+        return f"- {tag}{_indent_rest(text)}".rstrip()
     approximate = "~" if event.approximate else ""
-    return f"- **{approximate}{stamp}**: {tag}{text}".rstrip()
+    if not tag and _READ_AS_SEPARATOR.match(text):
+        # Words starting like a separator ("- a list") go below the time, or the reader
+        # would take their first character for the one after the time.
+        return f"- **{approximate}{stamp}**:\n" + _indent_rest("\n" + text)[1:]
+    return f"- **{approximate}{stamp}**: {tag}{_indent_rest(text)}".rstrip()
 
 
 def event_time_text(event: TimelineEvent, zone: dt.tzinfo | None) -> str | None:

@@ -12,12 +12,13 @@ import re
 from dataclasses import dataclass, field
 
 from postmortems import times
-from postmortems.markdown.blocks import Block
+from postmortems.markdown.blocks import Block, tidy
 from postmortems.markdown.phases import split_tag
 from postmortems.model import Phase, TimelineEvent, Warning_
 
 _LIST_MARKER = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _TIME_HEADER = re.compile(r"\b(time|date|when|timestamp|utc|at)\b", re.IGNORECASE)
+_BOLD_LEAD = re.compile(r"^\s*\*\*([^*\n]+)\*\*\s*:\s*(.*)$")
 _EVIDENCE = re.compile(r"\(evidence: `([^`\n]+)`\)\s*$")
 
 
@@ -76,7 +77,7 @@ class TimelineReader:
             if heading_entry is not None:
                 # Paragraphs under a time heading are that entry's words.
                 text = "\n".join(block_lines).strip("\n")
-                heading_entry.text = f"{heading_entry.text}\n\n{text}".strip("\n")
+                heading_entry.text = tidy(f"{heading_entry.text}\n\n{text}")
                 continue
             if block.kind == "list":
                 for start, end in block.items:
@@ -162,8 +163,20 @@ class TimelineReader:
         rest_lines = item_lines[1:]
         match = self._match(_strip_emphasis(first))
         if match is None:
-            text = "\n".join(item_lines)
-            event = TimelineEvent(text=text, line=line)
+            lead = _BOLD_LEAD.match(first)
+            if lead is not None:
+                # "**<something>**: words": the time's place, holding what no one can read as a time.
+                stamp = lead.group(1).strip()
+                result.warnings.append(
+                    Warning_(message=f"no time could be read from '{stamp}'", line=line)
+                )
+                event = TimelineEvent(
+                    text=tidy("\n".join([lead.group(2), *rest_lines])),
+                    line=line,
+                    time_as_written=stamp,
+                )
+            else:
+                event = TimelineEvent(text=tidy("\n".join(item_lines)), line=line)
             event.phase, event.text = split_tag(event.text)
             return event
         words = "\n".join([match.rest, *rest_lines]).strip("\n")
@@ -176,7 +189,7 @@ class TimelineReader:
         for message in resolved.warnings:
             result.warnings.append(Warning_(message=message, line=line))
         phase: Phase | None
-        phase, text = split_tag(words)
+        phase, text = split_tag(tidy(words))
         return TimelineEvent(
             at=resolved.at,
             text=text,
