@@ -38,15 +38,16 @@ def _root(
     """Blameless incident postmortems: gather evidence, draft, lint and share."""
 
 
-app.command("new")(new.new)
-app.command("show")(document.show)
-app.command("render")(document.render)
-app.command("fmt")(document.fmt)
-app.command("schema")(document.schema)
+# In the order of the work: gather, draft, review, share.
 app.command("gather")(gather.gather)
 app.command("draft")(gather.draft)
 app.command("note")(gather.note)
+app.command("new")(new.new)
+app.command("show")(document.show)
 app.command("lint")(lint.lint)
+app.command("fmt")(document.fmt)
+app.command("render")(document.render)
+app.command("schema")(document.schema)
 
 
 _errors = Console(stderr=True, highlight=False, soft_wrap=True)
