@@ -64,6 +64,8 @@ def render_html(pm: Postmortem, template: str | None = None) -> str:
             title=pm.title or "Postmortem",
             content=markdown_to_safe_html(body),
             lifecycle=lifecycle,
-            durations=[(m.code, m.name, metrics.format_duration(m.value)) for m in metrics.all_metrics(pm)],
+            durations=[
+                (m.code, m.name, metrics.format_duration(m.value)) for m in metrics.all_metrics(pm)
+            ],
         )
     )
