@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 from postmortems.evidence.events import Event, EventKind, Level
 from postmortems.evidence.sources import _payload as payload
-from postmortems.evidence.sources._io import open_binary
+from postmortems.evidence.sources._io import open_binary, read_head
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
 if TYPE_CHECKING:
@@ -206,30 +206,35 @@ class CsvSource:
         return 0.5 if named else 0.2
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
+        head = read_head(path)
+        if not head.strip():
+            stats.notes.append("empty file")
+            return
+        if b"\x00" in head[:8192]:
+            stats.notes.append("binary file: not read")
+            stats.unparsed(1, repr(head[:80]))
+            return
+        sample = "\n".join(head.decode("utf-8-sig", "replace").splitlines()[: _SAMPLE_ROWS + 1])
+        # Streamed row by row: a CSV export of millions of rows costs no more memory than a few.
         with open_binary(path) as stream:
-            data = stream.read()
-        stats.bytes_read += len(data)
-        text = payload.decode_text(data, stats)
-        if text is None:
-            return
-        sample = "\n".join(text.splitlines()[: _SAMPLE_ROWS + 1])
-        reader = csv.reader(io.StringIO(text, newline=""), _dialect(sample))
-        first_rows: list[tuple[int, list[str]]] = []
-        for row in reader:
-            first_rows.append((reader.line_num, row))
-            if len(first_rows) > _SAMPLE_ROWS:
-                break
-        columns = _plan_columns([row for _, row in first_rows if row], opts)
-        if columns is None:
-            stats.notes.append("no time column found (by header or by content)")
-            stats.lines_read += text.count("\n") + (0 if text.endswith("\n") else 1)
-            stats.unparsed(1, text.splitlines()[0] if text.strip() else "")
-            return
-        headers = first_rows[0][1] if columns.has_header else []
-        rows = first_rows[1:] if columns.has_header else first_rows
-        events = _row_events(_chain(rows, reader), headers, columns, path, opts, stats)
-        yield from payload.emit(list(events), opts, stats)
-        stats.lines_read += text.count("\n") + (0 if text.endswith("\n") else 1)
+            text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
+            reader = csv.reader(text, _dialect(sample))
+            first_rows: list[tuple[int, list[str]]] = []
+            for row in reader:
+                first_rows.append((reader.line_num, row))
+                if len(first_rows) > _SAMPLE_ROWS:
+                    break
+            columns = _plan_columns([row for _, row in first_rows if row], opts)
+            if columns is None:
+                stats.notes.append("no time column found (by header or by content)")
+                stats.unparsed(1, ",".join(first_rows[0][1]) if first_rows else "")
+                stats.lines_read += sum(1 for _ in reader) + len(first_rows)
+                return
+            headers = first_rows[0][1] if columns.has_header else []
+            rows = first_rows[1:] if columns.has_header else first_rows
+            events = _row_events(_chain(rows, reader), headers, columns, path, opts, stats)
+            yield from payload.emit(events, opts, stats)
+            stats.lines_read += reader.line_num
 
 
 def _chain(first: list[tuple[int, list[str]]], reader: Reader) -> Iterator[tuple[int, list[str]]]:
