@@ -53,6 +53,7 @@ def _options(
     tz: str,
     source_type: str | None,
     no_redact: bool,
+    include_noise: bool = False,
 ) -> GatherOptions:
     zone = times.tz_from_name(tz)
     if zone is None:
@@ -64,6 +65,7 @@ def _options(
         year=year,
         default_tz=zone,
         redact=not no_redact,
+        include_noise=include_noise,
     )
 
 
@@ -125,6 +127,11 @@ _NO_REDACT = typer.Option(
     False, "--no-redact", help="Keep secrets, emails and IP addresses in the output."
 )
 _FORCE = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
+_NOISE = typer.Option(
+    False,
+    "--include-noise",
+    help="Keep chat joins and bot messages, and all chat far from the incident.",
+)
 
 
 def gather(
@@ -141,13 +148,14 @@ def gather(
     tz: str = _TZ,
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
+    include_noise: bool = _NOISE,
     force: bool = _FORCE,
 ) -> None:
     """Merge raw evidence into one sorted, collapsed, redacted timeline.
 
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
-    result = _run(sources, _options(since, until, year, tz, source_type, no_redact))
+    result = _run(sources, _options(since, until, year, tz, source_type, no_redact, include_noise))
     text = render_gathered(result, output_format.value)
     if output is None:
         sys.stdout.write(text)
