@@ -118,3 +118,23 @@ def test_huge_file_is_refused_quickly(tmp_path: Path) -> None:
     entry = "- **2024-01-01 10:00 UTC**: something happened on a host with a long description\n"
     big.write_text("# Big\n\n## Timeline\n\n" + entry * (50 * 1024 * 1024 // len(entry)))
     assert "too large" in _one_clear_line(pm("show", str(big)))
+
+
+def test_new_from_your_own_template_file(tmp_path: Path) -> None:
+    template = tmp_path / "ours.md"
+    template.write_text(
+        "---\nid: {{ id }}\nteam: payments\n---\n\n# {{ title }}\n\n## Summary\n\nTODO\n"
+    )
+    target = tmp_path / "out.md"
+    result = pm("new", str(target), "--template", str(template), "--title", "Card declines")
+    assert result.returncode == 0, result.stderr
+    text = target.read_text()
+    assert "# Card declines" in text and "team: payments" in text and "-card-declines" in text
+    broken = tmp_path / "broken.md"
+    broken.write_text("# {{ title }\n")
+    assert "template" in _one_clear_line(
+        pm("new", str(tmp_path / "x.md"), "--template", str(broken))
+    )
+    assert "no such template" in _one_clear_line(
+        pm("new", str(tmp_path / "y.md"), "--template", "nope")
+    )
