@@ -14,6 +14,17 @@ from postmortems.model import ActionItem, ActionType, Section, SectionKind
 
 _STOPWORDS = frozenset(
     [
+        # comparisons: "above 5,000" and "over 5,000" say the same
+        "above",
+        "over",
+        "below",
+        "under",
+        "than",
+        "more",
+        "less",
+        "greater",
+        "exceeds",
+        "exceeding",
         "a",
         "an",
         "the",

@@ -43,7 +43,8 @@ _CLASSES: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
     (
         re.compile(
             r"\b(?:outages?|downtime|down|unavailab\w*|impact\w*|degrad\w*|disrupt\w*|"
-            r"interrupt\w*|offline|errors?|affected|broken|inaccessible|unreachable)\b",
+            r"interrupt\w*|offline|errors?|affected|broken|inaccessible|unreachable|"
+            r"fail(?:ed|ing|ures?)|timed\s+out|timing\s+out|5xx|5\d\d)\b",
             re.I,
         ),
         ("impact_duration",),
@@ -57,13 +58,14 @@ _CLASSES: tuple[tuple[re.Pattern[str], tuple[str, ...], str], ...] = (
 )
 # Durations that are not about the incident's length.
 _NOT_A_CLAIM_BEFORE = re.compile(
-    r"(?:\b(?:every|per|each|within|after|before|timeout\s+(?:of|is|was)?|ttl\s+(?:of)?|"
+    r"(?:\b(?:every|per|each|within|after|before|another|further|additional|extra|"
+    r"timeout\s+(?:of|is|was)?|ttl\s+(?:of)?|"
     r"interval\s+(?:of)?|retention\s+(?:of)?|last|past|next|first|only|expected|target)"
     r"|\b(?:sla|slo)\b[^.\n]{0,20})\s*(?:about|around|roughly|approximately|~)?\s*$",
     re.I,
 )
 _NOT_A_CLAIM_AFTER = re.compile(
-    r"^\s*(?:later|ago|before|after|earlier|window|timeout|ttl|interval|of\s+(?:data|logs|"
+    r"^\s*(?:later|ago|before|after|earlier|more|longer|window|timeout|ttl|interval|of\s+(?:data|logs|"
     r"history|retention)|worth|old|delay(?:ed)?\s+between|into|in\b)",
     re.I,
 )

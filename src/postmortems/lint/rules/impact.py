@@ -47,6 +47,8 @@ _TRIGGER = re.compile(
 _DEEPER = re.compile(
     r"\b(?:underlying|contribut\w*|because|root\s+cause|why|allowed|let\s+(?:it|the)|"
     r"lack(?:ed|ing)?\s+(?:of\s+)?|missing|without|gaps?|unaware|undocumented|assum\w*|"
+    r"accept(?:s|ed)|permit\w*|as\s+(?:a\s+)?valid|defaults?\s+to|relie[sd]\s+on|"
+    r"depend(?:s|ed)\s+on|single\s+point|too\s+(?:low|high|small|large|short|long|many|few)|"
     r"no\s+(?:\w+\s+)?(?:check|test|alert|validation|review|limit|guard|monitoring|"
     r"safeguard|runbook|documentation|owner)s?|"
     r"(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|could\s+not|couldn['’]t|was\s+not|"
