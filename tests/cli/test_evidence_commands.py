@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import json
+import subprocess
+import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
@@ -128,3 +131,27 @@ def test_only_bad_evidence_exits_non_zero(tmp_path: Path) -> None:
     result = pm("gather", str(folder))
     assert result.returncode == 2
     assert "Traceback" not in result.stderr and "nothing usable" in result.stderr
+
+
+def test_gather_reads_standard_input_and_gzip(tmp_path: Path) -> None:
+    syslog = (INCIDENT / "syslog").read_bytes()
+    piped = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from postmortems.cli.app import main; main()",
+            "gather",
+            "-",
+            "--format",
+            "ndjson",
+        ],
+        input=syslog,
+        capture_output=True,
+        timeout=120,
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert piped.stdout.count(b"\n") > 5
+    packed = tmp_path / "app.jsonl.gz"
+    packed.write_bytes(gzip.compress((INCIDENT / "app.jsonl").read_bytes()))
+    result = pm("gather", str(packed), "--format", "ndjson")
+    assert result.returncode == 0 and "checkout failed" in result.stdout
