@@ -88,3 +88,18 @@ def format_duration(value: dt.timedelta | None) -> str:
     if seconds and not days:
         parts.append(f"{seconds}s")
     return sign + (" ".join(parts) or "0m")
+
+
+def spell_duration(value: dt.timedelta) -> str:
+    """Words for prose: '30 minutes', '1 hour 30 minutes', '2 days 3 hours' (to the minute)."""
+    total = round(value.total_seconds() / 60)
+    days, rest = divmod(total, 1440)
+    hours, minutes = divmod(rest, 60)
+    parts = []
+    if days:
+        parts.append(f"{days} day{'s' if days != 1 else ''}")
+    if hours:
+        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
+    if minutes or not parts:
+        parts.append(f"{minutes} minute{'s' if minutes != 1 else ''}")
+    return " ".join(parts)

@@ -277,7 +277,8 @@ def _sections(
     omitted: Counter[str],
 ) -> list[Section]:
     probe = Postmortem(lifecycle=lifecycle)
-    duration = metrics.format_duration(metrics.impact_duration(probe))
+    length = metrics.impact_duration(probe)
+    duration = metrics.spell_duration(length) if length is not None else "duration unknown"
     summary = _summary(lifecycle, impact, duration, probe)
     notes = "All times in UTC. Drafted from the evidence listed under Evidence; each entry names its source."
     if omitted:
@@ -326,9 +327,9 @@ def _summary(lifecycle: Lifecycle, impact: Impact | None, duration: str, probe: 
             "happened, when (date, start and end time with the timezone) and who was affected."
         )
     parts = [
-        f"On {start:%d %B %Y}, from {start:%H:%M} to {end:%H:%M} UTC ({duration})"
+        f"On {start.day} {start:%B %Y}, from {start:%H:%M} to {end:%H:%M} UTC ({duration})"
         if end
-        else f"On {start:%d %B %Y}, from {start:%H:%M} UTC"
+        else f"On {start.day} {start:%B %Y}, from {start:%H:%M} UTC"
     ]
     if impact is not None and impact.requests:
         parts.append(
@@ -341,10 +342,18 @@ def _summary(lifecycle: Lifecycle, impact: Impact | None, duration: str, probe: 
     if detected is not None:
         parts.append(
             f" The problem was detected at {detected:%H:%M} UTC, "
-            f"{metrics.format_duration(metrics.ttd(probe))} after it started."
+            f"{_spoken(metrics.ttd(probe))} after it started."
         )
     parts.append("\n\nTODO: say in plain words what users experienced and why it happened.")
     return "".join(parts)
+
+
+def _spoken(value: dt.timedelta | None) -> str:
+    if value is None:
+        return "an unknown time"
+    if value < dt.timedelta(minutes=1):
+        return f"{int(value.total_seconds())} seconds"
+    return metrics.spell_duration(value)
 
 
 def _root_cause(changes: list[CandidateChange]) -> str:
@@ -395,8 +404,8 @@ def _impact(impact: Impact | None, duration: str) -> str:
     peak = f" at {impact.peak_minute:%H:%M} UTC" if impact.peak_minute else ""
     return "\n".join(
         [
-            f"- **Duration**: {duration} ({impact.minutes_of_impact} minutes in the window, "
-            f"{impact.minutes_with_errors} of them with server errors).",
+            f"- **Duration**: {duration}; {impact.minutes_with_errors} of its "
+            f"{impact.minutes_of_impact} minutes had server errors.",
             f"- **Requests**: {impact.requests:,} in the window, of which {impact.failed_requests:,} failed "
             f"with HTTP 5xx ({impact.error_ratio:.1%}).",
             f"- **Peak error rate**: {impact.peak_error_rate:.1%} of requests{peak}.",

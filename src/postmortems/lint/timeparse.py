@@ -9,6 +9,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from postmortems.metrics import spell_duration
 from postmortems.times.zones import ABBREVIATIONS
 
 _NUMBER_WORDS = {
@@ -140,14 +141,4 @@ def clock_difference(a: int, b: int) -> int:
 
 def humanise(minutes: float) -> str:
     """'30 minutes', '1 hour 30 minutes', '2 days 3 hours'."""
-    total = round(minutes)
-    days, rest = divmod(total, 1440)
-    hours, mins = divmod(rest, 60)
-    parts = []
-    if days:
-        parts.append(f"{days} day{'s' if days != 1 else ''}")
-    if hours:
-        parts.append(f"{hours} hour{'s' if hours != 1 else ''}")
-    if mins or not parts:
-        parts.append(f"{mins} minute{'s' if mins != 1 else ''}")
-    return " ".join(parts)
+    return spell_duration(dt.timedelta(minutes=round(minutes)))
