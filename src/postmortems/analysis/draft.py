@@ -404,14 +404,21 @@ def _impact(impact: Impact | None, duration: str) -> str:
     peak = f" at {impact.peak_minute:%H:%M} UTC" if impact.peak_minute else ""
     return "\n".join(
         [
-            f"- **Duration**: {duration}; {impact.minutes_with_errors} of its "
-            f"{impact.minutes_of_impact} minutes had server errors.",
+            f"- **Duration**: {duration}; {_error_minutes(impact)}.",
             f"- **Requests**: {impact.requests:,} in the window, of which {impact.failed_requests:,} failed "
             f"with HTTP 5xx ({impact.error_ratio:.1%}).",
             f"- **Peak error rate**: {impact.peak_error_rate:.1%} of requests{peak}.",
             f"- **Clients affected**: {impact.clients_affected:,} distinct clients received at least one server error.",
             "- TODO: what users experienced, and the business impact (orders, money, error budget).",
         ]
+    )
+
+
+def _error_minutes(impact: Impact) -> str:
+    if impact.minutes_with_errors == impact.minutes_of_impact:
+        return "every minute of it had server errors"
+    return (
+        f"{impact.minutes_with_errors} of its {impact.minutes_of_impact} minutes had server errors"
     )
 
 
