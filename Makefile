@@ -12,7 +12,7 @@ $(STAMP): pyproject.toml
 
 demo: $(STAMP)
 	@mkdir -p build
-	$(VENV)/bin/pm draft examples/incident -o build/incident-postmortem.md --force
+	$(VENV)/bin/pm draft examples/incident --exclude '*.md' --exclude truth.json -o build/incident-postmortem.md --force
 	$(VENV)/bin/pm show build/incident-postmortem.md
 	$(VENV)/bin/pm render build/incident-postmortem.md --to html -o build/incident-postmortem.html --force
 	@echo "Draft written to build/incident-postmortem.md and build/incident-postmortem.html"

@@ -155,3 +155,13 @@ def test_gather_reads_standard_input_and_gzip(tmp_path: Path) -> None:
     packed.write_bytes(gzip.compress((INCIDENT / "app.jsonl").read_bytes()))
     result = pm("gather", str(packed), "--format", "ndjson")
     assert result.returncode == 0 and "checkout failed" in result.stdout
+
+
+def test_exclude_skips_files_found_in_folders(tmp_path: Path) -> None:
+    result = pm(
+        "gather", str(INCIDENT), "--exclude", "*.md", "--exclude", "truth.json", "--format", "json"
+    )
+    assert result.returncode == 0, result.stderr
+    assert "README.md" not in result.stderr and "truth.json" not in result.stderr
+    sources = {s["path"] for s in json.loads(result.stdout)["sources"]}
+    assert any(path.endswith("syslog") for path in sources)

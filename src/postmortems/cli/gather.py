@@ -54,6 +54,7 @@ def _options(
     source_type: str | None,
     no_redact: bool,
     include_noise: bool = False,
+    exclude: list[str] | None = None,
 ) -> GatherOptions:
     zone = times.tz_from_name(tz)
     if zone is None:
@@ -66,6 +67,7 @@ def _options(
         default_tz=zone,
         redact=not no_redact,
         include_noise=include_noise,
+        exclude=tuple(exclude or ()),
     )
 
 
@@ -127,6 +129,9 @@ _NO_REDACT = typer.Option(
     False, "--no-redact", help="Keep secrets, emails and IP addresses in the output."
 )
 _FORCE = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
+_EXCLUDE = typer.Option(
+    None, "--exclude", help="Skip files in folders matching this glob (repeatable), e.g. '*.md'."
+)
 _NOISE = typer.Option(
     False,
     "--include-noise",
@@ -149,13 +154,15 @@ def gather(
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
     include_noise: bool = _NOISE,
+    exclude: list[str] | None = _EXCLUDE,
     force: bool = _FORCE,
 ) -> None:
     """Merge raw evidence into one sorted, collapsed, redacted timeline.
 
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
-    result = _run(sources, _options(since, until, year, tz, source_type, no_redact, include_noise))
+    options = _options(since, until, year, tz, source_type, no_redact, include_noise, exclude)
+    result = _run(sources, options)
     text = render_gathered(result, output_format.value)
     if output is None:
         sys.stdout.write(text)
@@ -174,6 +181,7 @@ def draft(
     tz: str = _TZ,
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
+    exclude: list[str] | None = _EXCLUDE,
     force: bool = _FORCE,
 ) -> None:
     """Draft a complete postmortem from raw evidence; only human judgement is left as TODO.
@@ -182,7 +190,8 @@ def draft(
     """
     if template not in TEMPLATES:
         raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
-    result = _run(sources, _options(since, until, year, tz, source_type, no_redact))
+    options = _options(since, until, year, tz, source_type, no_redact, exclude=exclude)
+    result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
     write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)
     _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")

@@ -28,6 +28,7 @@ result.window)`` and ``analysis.changes.find_changes(result.events, result.windo
 
 from __future__ import annotations
 
+import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
@@ -63,6 +64,7 @@ class GatherOptions:
     redact: bool = True
     redact_ips: bool = True
     include_noise: bool = False
+    exclude: tuple[str, ...] = ()  # --exclude: glob patterns of files in folders not to read
 
     def read_options(self) -> ReadOptions:
         return ReadOptions(
@@ -165,7 +167,7 @@ def gather(
     opts = options or GatherOptions()
     steps = pipeline or default_pipeline()
     read_opts = opts.read_options()
-    inputs, errors = _expand(paths, steps.expand, opts.source_type)
+    inputs, errors = _expand(paths, steps.expand, opts.source_type, opts.exclude)
     # Year-less inputs go last, so the other inputs can tell them what year it is.
     inputs.sort(key=lambda item: item[1].name in YEARLESS_SOURCES)
     sizes = [_size(path) for path, _ in inputs]
@@ -294,9 +296,16 @@ def _overlaps(event: Event, since: datetime | None, until: datetime | None) -> b
 
 
 def _expand(
-    paths: Iterable[str], expand: InputExpander, type_name: str | None
+    paths: Iterable[str],
+    expand: InputExpander,
+    type_name: str | None,
+    exclude: Sequence[str] = (),
 ) -> tuple[list[tuple[str, Source]], list[PostmortemError]]:
-    """(path, source) for every readable input; what will not be read becomes an error."""
+    """(path, source) for every readable input; what will not be read becomes an error.
+
+    Files found inside a folder are left out when their name or path matches an
+    ``exclude`` glob; a file named on the command line is always read.
+    """
     inputs: list[tuple[str, Source]] = []
     errors: list[PostmortemError] = []
     for path in paths:
@@ -306,11 +315,18 @@ def _expand(
             errors.append(exc)
             continue
         for item in found:
+            if item.path != path and _excluded(item.path, exclude):
+                continue
             if item.source is None:
                 errors.append(InputError(item.skipped or "not read", item.path))
             else:
                 inputs.append((item.path, item.source))
     return inputs, errors
+
+
+def _excluded(path: str, patterns: Sequence[str]) -> bool:
+    name = os.path.basename(path)
+    return any(fnmatch.fnmatch(name, p) or fnmatch.fnmatch(path, p) for p in patterns)
 
 
 def _size(path: str) -> int | None:
