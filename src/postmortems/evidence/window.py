@@ -257,19 +257,18 @@ def _detect(
 ) -> tuple[datetime, datetime | None, WindowEvidence] | None:
     if not values:
         return None
-    baseline = statistics.median(values)
-    spread = _MAD_TO_SIGMA * statistics.median(abs(v - baseline) for v in values)
-    floor = opts.ratio_floor if signal is Signal.SERVER_ERROR_RATIO else opts.count_floor
-    threshold = baseline + max(opts.sigmas * spread, floor)
-    anomalous = [v > threshold for v in values]
-    if signal is Signal.SERVER_ERROR_RATIO:
-        anomalous = _beyond_chance(anomalous, counts, opts)
-
-    best: tuple[float, int, int] | None = None  # (excess, first index, end index)
-    for begin, end in _episodes(anomalous, opts.start_run, opts.end_run):
-        excess = sum(v - baseline for v in values[begin:end] if v > baseline)
-        if best is None or excess > best[0]:
-            best = (excess, begin, end)
+    baseline, spread, threshold, anomalous, best = _pass(
+        values, counts, signal, opts, range(len(values))
+    )
+    if best is not None:
+        # Once more with the baseline taken outside the episode: a long outage lifts the
+        # median and spread of the whole period, and a dip inside it then looks normal.
+        _, first_begin, first_end = best
+        quiet = [i for i in range(len(values)) if not first_begin <= i < first_end]
+        if len(quiet) >= _MIN_QUIET_MINUTES:
+            again = _pass(values, counts, signal, opts, quiet)
+            if again[4] is not None:
+                baseline, spread, threshold, anomalous, best = again
     if best is None:
         return None
     _, begin, end = best
@@ -290,6 +289,34 @@ def _detect(
     # An episode still open when the data ends has no end: the rate never came back.
     end_time = minutes[end] if end < len(minutes) else None
     return minutes[begin], end_time, evidence
+
+
+_MIN_QUIET_MINUTES = 10
+
+
+def _pass(
+    values: list[float],
+    counts: list[MinuteCounts | None],
+    signal: Signal,
+    opts: WindowOptions,
+    reference: Iterable[int],
+) -> tuple[float, float, float, list[bool], tuple[float, int, int] | None]:
+    """Baseline and spread from the ``reference`` minutes, then the anomalous minutes and
+    the episode with the largest excess over the baseline (excess, begin, end)."""
+    sample = [values[i] for i in reference]
+    baseline = statistics.median(sample)
+    spread = _MAD_TO_SIGMA * statistics.median(abs(v - baseline) for v in sample)
+    floor = opts.ratio_floor if signal is Signal.SERVER_ERROR_RATIO else opts.count_floor
+    threshold = baseline + max(opts.sigmas * spread, floor)
+    anomalous = [v > threshold for v in values]
+    if signal is Signal.SERVER_ERROR_RATIO:
+        anomalous = _beyond_chance(anomalous, counts, opts)
+    best: tuple[float, int, int] | None = None
+    for begin, end in _episodes(anomalous, opts.start_run, opts.end_run):
+        excess = sum(v - baseline for v in values[begin:end] if v > baseline)
+        if best is None or excess > best[0]:
+            best = (excess, begin, end)
+    return baseline, spread, threshold, anomalous, best
 
 
 def _beyond_chance(
