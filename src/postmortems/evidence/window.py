@@ -32,6 +32,10 @@ The method is a robust threshold with hysteresis:
    anomalous one is noise, and only two in a row carry the episode on. The episode with the largest excess over
    the baseline is the incident; ``end`` is the first normal minute, so the window is
    the half-open interval ``[start, end)``.
+4. A **second pass** repeats 1–3 with the baseline and spread taken from the minutes
+   outside that episode (when at least ten remain). A long outage lifts the median and
+   the spread of the whole period, so that a dip inside it would look normal and end the
+   window early; measured against the quiet minutes only, it does not.
 
 If the 5xx ratio finds no episode, the error-line count is tried, so an incident that
 only shows in logs is still found. With ``since``/``until`` both given the window is
