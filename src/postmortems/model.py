@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Iterator
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
@@ -169,13 +168,6 @@ class Section(_Model):
         default=False, description="Render the heading as written rather than the template's name."
     )
 
-    @property
-    def known(self) -> bool:
-        return bool(self.kinds)
-
-    def is_(self, kind: SectionKind) -> bool:
-        return kind in self.kinds
-
 
 class FrontMatterField(_Model):
     """A front-matter key the model does not know, kept verbatim."""
@@ -252,9 +244,6 @@ class Postmortem(_Model):
     @property
     def extra_sections(self) -> list[Section]:
         return [s for s in self.sections if not s.kinds]
-
-    def iter_events(self) -> Iterator[TimelineEvent]:
-        yield from self.timeline
 
     @property
     def summary(self) -> str:

@@ -6,7 +6,6 @@ computed at most once per document and shared by all rules.
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import functools
 import re
@@ -15,7 +14,7 @@ from dataclasses import dataclass
 
 from postmortems import times
 from postmortems.lint.config import LintOptions
-from postmortems.lint.profiles import PROFILES, Profile, Thresholds
+from postmortems.lint.profiles import Profile, Thresholds
 from postmortems.lint.words import WordList, build_list
 from postmortems.model import Postmortem, Section, SectionKind
 
@@ -60,11 +59,6 @@ class LintContext:
         starts = self._line_starts
         index = min(max(line - 1, 0), len(starts) - 1)
         return starts[index] + column - 1
-
-    def position_of(self, offset: int) -> tuple[int, int]:
-        """1-based line and column of an offset in the document's text."""
-        index = bisect.bisect_right(self._line_starts, offset) - 1
-        return index + 1, offset - self._line_starts[index] + 1
 
     def line_text(self, line: int) -> str:
         starts = self._line_starts
@@ -139,7 +133,3 @@ class LintContext:
 
 _WORD = re.compile(r"[A-Za-z0-9][\w'’-]*")
 _TOKEN = re.compile(r"[a-z0-9]+")
-
-
-def profile_for(name: str) -> Profile:
-    return PROFILES[name]

@@ -100,10 +100,6 @@ PROFILES: dict[str, Profile] = {
 DEFAULT_PROFILE = "seed"
 
 
-def profile_names() -> list[str]:
-    return list(PROFILES)
-
-
 def choose_profile(requested: str | None, template: str | None) -> str:
     """The requested profile, else the document's template when it names one, else seed."""
     if requested:

@@ -74,12 +74,6 @@ class ProseDuration:
     minutes: float
 
 
-def parse_duration(text: str) -> float | None:
-    """Minutes in a duration phrase, or None when it is not one."""
-    match = DURATION.fullmatch(text.strip())
-    return _minutes(match) if match else None
-
-
 def _minutes(match: re.Match[str]) -> float | None:
     if match.group("half"):
         return 30.0

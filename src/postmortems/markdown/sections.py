@@ -337,18 +337,3 @@ TEMPLATES: dict[str, Template] = {
         "PagerDuty's postmortem template.",
     ),
 }
-
-
-def template_names() -> list[str]:
-    return list(TEMPLATES)
-
-
-def guess_template(headings: list[str]) -> str:
-    """The built-in template whose own headings the document uses most; seed on a tie."""
-    written = {normalise(h) for h in headings}
-    best, best_score = "seed", 0
-    for name, template in TEMPLATES.items():
-        score = sum(1 for _, h in template.headings if normalise(h) in written)
-        if score > best_score:
-            best, best_score = name, score
-    return best

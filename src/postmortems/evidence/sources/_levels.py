@@ -77,8 +77,3 @@ def level_from_words(message: bytes) -> Level:
     if _WARNING_WORDS.search(lowered):
         return Level.WARNING
     return Level.INFO
-
-
-def max_level(a: Level | None, b: Level | None) -> Level | None:
-    """The more severe of two levels (None is below every level)."""
-    return a if LEVEL_RANK[a] >= LEVEL_RANK[b] else b

@@ -31,11 +31,6 @@ def is_indented(text: str | bytes) -> bool:
     return first in (" ", "\t", b" ", b"\t")
 
 
-def starts_trace(text: str) -> bool:
-    """Whether a message opens a stack trace, so unindented trace lines may follow it."""
-    return _TRACE_OPENERS.search(text) is not None
-
-
 def continues(pending_text: str, line: str) -> bool:
     """Whether ``line`` (with no record header of its own) belongs to the entry ``pending_text``."""
     if not line.strip():

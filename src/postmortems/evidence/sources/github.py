@@ -27,11 +27,6 @@ def _is_deployment(document: object) -> bool:
     return isinstance(deployment, dict) and "sha" in deployment and "environment" in deployment
 
 
-def _is_deployment_status(document: object) -> bool:
-    status = payload.dig(document, "deployment_status")
-    return isinstance(status, dict) and "state" in status and _is_deployment(document)
-
-
 def _is_push(document: object) -> bool:
     return isinstance(document, dict) and {"ref", "before", "after", "commits"} <= document.keys()
 

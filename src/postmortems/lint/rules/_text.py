@@ -3,10 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 
 from postmortems.lint.context import LintContext
-from postmortems.model import Section, SectionKind
 
 SENTENCE_END = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[A-Z0-9\"'(\[*_])")
 LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+", re.MULTILINE)
@@ -55,12 +53,6 @@ def words(text: str) -> list[str]:
     return WORD.findall(text)
 
 
-def section_text(ctx: LintContext, kind: SectionKind) -> Iterator[tuple[Section, str]]:
-    """Each section of a kind, with its masked body."""
-    for section in ctx.sections(kind):
-        yield section, ctx.masked(section)
-
-
 def severity_rank(severity: str | None) -> int | None:
     """1 (highest) to 5 (lowest), or None when the severity is not understood."""
     if not severity:
@@ -88,8 +80,3 @@ def is_severe(ctx: LintContext) -> bool:
         return rank <= 2
     text = ctx.pm.impact + "\n" + ctx.pm.summary
     return bool(SEVERE_WORDS.search(text))
-
-
-def first_content_offset(body: str) -> int:
-    stripped = len(body) - len(body.lstrip())
-    return stripped
