@@ -6,12 +6,18 @@ import os
 import sys
 
 import typer
-from rich.console import Console
 
 from postmortems import __version__
 from postmortems.cli import document, gather, lint, new
-from postmortems.errors import PostmortemError
+from postmortems.errors import (
+    EXIT_FINDINGS,
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    PostmortemError,
+)
 from postmortems.markdown.format import FormatSafetyError
+from postmortems.terminal import stderr_console
 
 app = typer.Typer(
     name="pm",
@@ -19,7 +25,9 @@ app = typer.Typer(
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
-    rich_markup_mode="rich",
+    # Plain help: flags show as flags (not `--force <bool>`) and paragraphs are wrapped
+    # to the terminal instead of breaking where the source lines break.
+    rich_markup_mode=None,
 )
 
 
@@ -50,22 +58,27 @@ app.command("render")(document.render)
 app.command("schema")(document.schema)
 
 
-_errors = Console(stderr=True, highlight=False, soft_wrap=True)
+_errors = stderr_console()
 
 
 def main() -> None:
     try:
         app()
     except FormatSafetyError as exc:
-        # The formatter caught itself about to change meaning: a bug, not the user's mistake.
-        _errors.print(f"pm: internal error: {exc}", markup=False)
-        sys.exit(3)
+        # A refusal, not a crash: the file is left exactly as it was.
+        _errors.print(f"pm: error: {exc}", markup=False)
+        sys.exit(EXIT_FINDINGS)
     except PostmortemError as exc:
         _errors.print(f"pm: error: {exc}", markup=False)
-        sys.exit(2)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        # The environment refused (a name too long, a full disk, no permission): not a bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _errors.print(f"pm: error: {where}{exc.strerror or exc}", markup=False)
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         _errors.print("pm: interrupted", markup=False)
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug of ours: say so in one line; PM_DEBUG=1 shows the traceback
         if os.environ.get("PM_DEBUG"):
             raise
@@ -73,4 +86,4 @@ def main() -> None:
             f"pm: internal error: {type(exc).__name__}: {exc} (set PM_DEBUG=1 for details)",
             markup=False,
         )
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)

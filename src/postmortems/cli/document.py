@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from postmortems.cli.output import check_output, echo, write_output
 from postmortems.cli.view import show_postmortem
-from postmortems.errors import InputError
+from postmortems.errors import EXIT_FINDINGS, InputError
 from postmortems.export.html import render_html
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, format_text
@@ -19,6 +19,7 @@ from postmortems.markdown.parse import parse_file, read_text
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Postmortem
+from postmortems.terminal import stderr_console, stdout_console
 
 
 class OutputFormat(enum.StrEnum):
@@ -37,31 +38,33 @@ def show(file: Path = typer.Argument(..., help="A postmortem in Markdown.")) -> 
 
     Example: pm show examples/checkout-outage.md
     """
-    show_postmortem(parse_file(file), Console(highlight=False))
+    show_postmortem(parse_file(file), stdout_console())
 
 
 def render(
     file: Path = typer.Argument(..., help="A postmortem in Markdown."),
-    to: OutputFormat = typer.Option(OutputFormat.md, "--to", help="md, json or html."),
+    to: OutputFormat = typer.Option(
+        OutputFormat.md, "--format", "-f", "--to", help="md, json or html."
+    ),
     template: str | None = typer.Option(
         None, "--template", "-t", help="seed, google or pagerduty (md and html)."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of standard output."
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of standard output ('-' is standard output).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Render a postmortem as canonical Markdown, JSON, or a standalone HTML page.
 
-    Example: pm render incident.md --to html -o incident.html
+    Example: pm render incident.md --format html -o incident.html
     """
     _check_template(template)
+    check_output(output, force)
     pm = parse_file(file)
-    text = render_as(pm, to, template)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text, overwrite=force)
+    write_output(output, render_as(pm, to, template), force)
 
 
 def render_as(pm: Postmortem, to: OutputFormat, template: str | None) -> str:
@@ -87,8 +90,8 @@ def fmt(
     Example: pm fmt --check postmortems/*.md
     """
     _check_template(template)
-    out = Console(highlight=False)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = stdout_console()
+    errors = stderr_console()
     changed = 0
     failed: list[str] = []
     for file in files:
@@ -97,7 +100,7 @@ def fmt(
             formatted = format_text(original, str(file), template)
         except FormatSafetyError as exc:
             # Say so and go on with the other files: this one is left exactly as it was.
-            errors.print(f"pm: internal error: {exc}", markup=False)
+            errors.print(f"pm: error: {exc}", markup=False)
             failed.append(str(file))
             continue
         if formatted == original:
@@ -110,7 +113,7 @@ def fmt(
                 fromfile=str(file),
                 tofile=f"{file} (formatted)",
             )
-            typer.echo("".join(lines), nl=False)
+            echo("".join(lines))
         elif check:
             out.print(f"would reformat {file}")
         else:
@@ -122,7 +125,7 @@ def fmt(
         summary += f", {len(failed)} left unchanged because formatting would lose content"
     errors.print(summary)
     if failed:
-        raise typer.Exit(3)
+        raise typer.Exit(EXIT_FINDINGS)
     if changed and (check or diff):
         raise typer.Exit(1)
 
@@ -132,4 +135,4 @@ def schema() -> None:
 
     Example: pm schema > postmortem.schema.json
     """
-    typer.echo(json.dumps(Postmortem.model_json_schema(), indent=2))
+    echo(json.dumps(Postmortem.model_json_schema(), indent=2) + "\n")

@@ -4,28 +4,29 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from postmortems import times
 from postmortems.analysis.draft import DraftOptions, build_draft
+from postmortems.cli.output import check_output, write_output
+from postmortems.control_chars import count_controls, escape_controls
 from postmortems.errors import InputError
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
 from postmortems.evidence.gather import gather as gather_evidence
 from postmortems.evidence.output import render_gathered
-from postmortems.files import write_atomic
 from postmortems.markdown.note import append_note
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Phase
+from postmortems.terminal import stderr_console
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+_err = stderr_console()
 BIG_INPUT = 50 * 1024 * 1024  # show a progress bar from this many bytes of input
 
 
@@ -99,16 +100,16 @@ def _summary(result: GatherResult) -> None:
     for stats in result.stats:
         unparsed = f"[yellow]{stats.lines_unparsed:,}[/]" if stats.lines_unparsed else "0"
         table.add_row(
-            stats.path, stats.source, f"{stats.lines_read:,}", f"{stats.events:,}", unparsed
+            escape(stats.path), stats.source, f"{stats.lines_read:,}", f"{stats.events:,}", unparsed
         )
     _err.print(table)
     for stats in result.stats:
         for number, text in stats.unparsed_examples[:2]:
             _err.print(
-                f"  [dim]{stats.path}:{number}: not understood: {text[:100]}[/dim]", markup=True
+                f"  [dim]{escape(stats.path)}:{number}: not understood: {escape(text[:100])}[/dim]"
             )
     for error in result.errors:
-        _err.print(f"[yellow]skipped[/] {error}")
+        _err.print(f"[yellow]skipped[/] {escape(str(error))}")
     _err.print(result.window.describe())
     if result.redactions:
         counts = ", ".join(f"{n} {kind}" for kind, n in result.redactions.items())
@@ -144,10 +145,13 @@ def gather(
     since: str | None = _SINCE,
     until: str | None = _UNTIL,
     output_format: GatherFormat = typer.Option(
-        GatherFormat.md, "--format", help="md, json or ndjson."
+        GatherFormat.md, "--format", "-f", help="md, json or ndjson."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of standard output."
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of standard output ('-' is standard output).",
     ),
     year: int | None = _YEAR,
     tz: str = _TZ,
@@ -161,13 +165,10 @@ def gather(
 
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
+    check_output(output, force)
     options = _options(since, until, year, tz, source_type, no_redact, include_noise, exclude)
     result = _run(sources, options)
-    text = render_gathered(result, output_format.value)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text, overwrite=force)
+    write_output(output, _visible(render_gathered(result, output_format.value)), force)
 
 
 def draft(
@@ -190,18 +191,31 @@ def draft(
     """
     if template not in TEMPLATES:
         raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
+    check_output(output, force)
     options = _options(since, until, year, tz, source_type, no_redact, exclude=exclude)
     result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
-    write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)
+    write_output(output, _visible(render_markdown(drafted.postmortem, template)), force)
     _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")
+
+
+def _visible(text: str) -> str:
+    """Evidence text with its control characters made visible: a log line must not be able
+    to drive the terminal of whoever reads the timeline or the draft."""
+    found = count_controls(text)
+    if found:
+        _err.print(
+            f"pm: warning: {found} control character{'s' if found != 1 else ''} in the evidence "
+            "written as symbols (␛ for ESC)",
+            markup=False,
+        )
+    return escape_controls(text)
 
 
 def note(
     text: str = typer.Argument(..., help="What happened, in a sentence."),
-    file: Path = typer.Option(
-        Path("postmortem.md"), "--file", "-f", help="The postmortem to add to."
-    ),
+    file: Path = typer.Option(Path("postmortem.md"), "--file", help="The postmortem to add to."),
+    old_file: Path | None = typer.Option(None, "-f", hidden=True, help="Old name of --file."),
     at: str | None = typer.Option(
         None, "--at", help="When (default: now). ISO 8601, or HH:MM in UTC today."
     ),
@@ -209,8 +223,12 @@ def note(
 ) -> None:
     """Append a timestamped entry to a postmortem's timeline, safely even when others do too.
 
-    Example: pm note "Rolled back config release 2026.03.14-2" --phase mitigate -f incident.md
+    Example: pm note "Rolled back config release 2026.03.14-2" --phase mitigate --file incident.md
     """
+    if old_file is not None:
+        # -f means --format in every other command; it is kept here only for old scripts.
+        _err.print("pm: warning: -f is deprecated in `pm note`; use --file", markup=False)
+        file = old_file
     when = dt.datetime.now(dt.UTC).replace(microsecond=0)
     if at is not None:
         parsed = times.parse_datetime(at, default_tz=dt.UTC)
@@ -220,5 +238,9 @@ def note(
                 raise InputError(f"--at: cannot read '{at}' as a time")
             parsed = dt.datetime.combine(when.date(), match.time, tzinfo=match.tz or dt.UTC)
         when = parsed
+    if count_controls(text):
+        _err.print(
+            "pm: warning: control characters in the note are written as symbols", markup=False
+        )
     line = append_note(file, text, when, phase)
     _err.print(f"added to {file}:{line}")

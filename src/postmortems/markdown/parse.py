@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from postmortems import times
+from postmortems.byte_order import decode_with_mark
 from postmortems.errors import InputError
 from postmortems.markdown import actions, frontmatter, phases
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
@@ -61,6 +62,17 @@ def read_text(path: str | Path) -> str:
         data = path.read_bytes()
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", shown) from exc
+    return decode_document(data, shown)
+
+
+def decode_document(data: bytes, shown: str) -> str:
+    """UTF-8 (with or without a byte-order mark), or UTF-16/32 with one; else an InputError."""
+    try:
+        marked = decode_with_mark(data)
+    except UnicodeDecodeError as exc:
+        raise InputError(f"is not valid {exc.encoding.upper()} (byte {exc.start})", shown) from exc
+    if marked is not None:
+        return marked
     if b"\x00" in data[:8192]:
         raise InputError("is a binary file, not Markdown", shown)
     try:
