@@ -47,7 +47,9 @@ def test_bold_colon_inside_and_list_forms() -> None:
 
 
 def test_severity_in_a_table() -> None:
-    table = "# X\n\n| Incident | Severity | Duration |\n| --- | --- | --- |\n| Login | Sev1 | 2h |\n"
+    table = (
+        "# X\n\n| Incident | Severity | Duration |\n| --- | --- | --- |\n| Login | Sev1 | 2h |\n"
+    )
     assert parse_text(table).severity == "Sev1"
     cell = "# X\n\n| Field | Value |\n| --- | --- |\n| Level | Sev1 |\n"
     assert parse_text(cell).severity == "Sev1"

@@ -162,7 +162,9 @@ def test_an_unknown_zone_is_reported_not_replaced(zone: str) -> None:
 
 
 def test_posix_style_zone_names_are_zones() -> None:
-    text = "---\ndate: 2026-07-01\n---\n# X\n\n## Timeline\n\n- 10:00 PST8PDT a\n- 10:30 EST5EDT b\n"
+    text = (
+        "---\ndate: 2026-07-01\n---\n# X\n\n## Timeline\n\n- 10:00 PST8PDT a\n- 10:30 EST5EDT b\n"
+    )
     pm = parse_text(text)
     assert pm.timeline[0].at == dt.datetime(2026, 7, 1, 10, tzinfo=ZoneInfo("PST8PDT"))
     assert pm.timeline[0].at.utcoffset() == dt.timedelta(hours=-7)  # daylight saving in July
