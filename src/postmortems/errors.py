@@ -42,3 +42,9 @@ class ConfigError(PostmortemError):
 
 class OutputError(PostmortemError):
     """An output could not be written, or would overwrite a file without --force."""
+
+
+class FormatSafetyError(PostmortemError):
+    """Formatting would have changed the document's content: nothing is written."""
+
+    exit_code = EXIT_FINDINGS  # a refusal, like `fmt --check` finding work: not a usage error

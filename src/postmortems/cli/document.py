@@ -12,6 +12,7 @@ import typer
 from postmortems.cli.output import check_output, echo, write_output
 from postmortems.cli.view import show_postmortem
 from postmortems.errors import EXIT_FINDINGS, InputError
+from postmortems.export.document_json import json_schema, to_json
 from postmortems.export.html import render_html
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, format_text
@@ -69,7 +70,7 @@ def render(
 
 def render_as(pm: Postmortem, to: OutputFormat, template: str | None) -> str:
     if to == OutputFormat.json:
-        return json.dumps(pm.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        return to_json(pm)
     if to == OutputFormat.html:
         return render_html(pm, template)
     return render_markdown(pm, template)
@@ -115,15 +116,15 @@ def fmt(
             )
             echo("".join(lines))
         elif check:
-            out.print(f"would reformat {file}")
+            out.print(f"would reformat {file}", markup=False)
         else:
             write_atomic(file, formatted, overwrite=True)
-            out.print(f"reformatted {file}")
+            out.print(f"reformatted {file}", markup=False)
     summary = f"{changed} file{'s' if changed != 1 else ''} {'would be ' if check or diff else ''}reformatted, "
     summary += f"{len(files) - changed - len(failed)} unchanged"
     if failed:
         summary += f", {len(failed)} left unchanged because formatting would lose content"
-    errors.print(summary)
+    errors.print(summary, markup=False)
     if failed:
         raise typer.Exit(EXIT_FINDINGS)
     if changed and (check or diff):
@@ -131,8 +132,8 @@ def fmt(
 
 
 def schema() -> None:
-    """Print the JSON Schema of the postmortem model.
+    """Print the JSON Schema of `pm render --to json`: the postmortem model and its metrics.
 
     Example: pm schema > postmortem.schema.json
     """
-    echo(json.dumps(Postmortem.model_json_schema(), indent=2) + "\n")
+    echo(json.dumps(json_schema(), indent=2) + "\n")

@@ -1,4 +1,4 @@
-"""Commands from evidence: `pm gather` (a timeline), `pm draft` (a postmortem), `pm note`."""
+"""Commands from evidence: `pm gather` (a timeline) and `pm draft` (a postmortem)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,8 @@ from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
 from postmortems.evidence.gather import gather as gather_evidence
 from postmortems.evidence.output import render_gathered
-from postmortems.markdown.note import append_note
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
-from postmortems.model import Phase
 from postmortems.terminal import stderr_console
 
 _err = stderr_console()
@@ -210,37 +208,3 @@ def _visible(text: str) -> str:
             markup=False,
         )
     return escape_controls(text)
-
-
-def note(
-    text: str = typer.Argument(..., help="What happened, in a sentence."),
-    file: Path = typer.Option(Path("postmortem.md"), "--file", help="The postmortem to add to."),
-    old_file: Path | None = typer.Option(None, "-f", hidden=True, help="Old name of --file."),
-    at: str | None = typer.Option(
-        None, "--at", help="When (default: now). ISO 8601, or HH:MM in UTC today."
-    ),
-    phase: Phase | None = typer.Option(None, "--phase", help="Mark a lifecycle phase."),
-) -> None:
-    """Append a timestamped entry to a postmortem's timeline, safely even when others do too.
-
-    Example: pm note "Rolled back config release 2026.03.14-2" --phase mitigate --file incident.md
-    """
-    if old_file is not None:
-        # -f means --format in every other command; it is kept here only for old scripts.
-        _err.print("pm: warning: -f is deprecated in `pm note`; use --file", markup=False)
-        file = old_file
-    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    if at is not None:
-        parsed = times.parse_datetime(at, default_tz=dt.UTC)
-        if parsed is None:
-            match = times.match_leading_timestamp(at)
-            if match is None or match.time is None or match.rest:
-                raise InputError(f"--at: cannot read '{at}' as a time")
-            parsed = dt.datetime.combine(when.date(), match.time, tzinfo=match.tz or dt.UTC)
-        when = parsed
-    if count_controls(text):
-        _err.print(
-            "pm: warning: control characters in the note are written as symbols", markup=False
-        )
-    line = append_note(file, text, when, phase)
-    _err.print(f"added to {file}:{line}")

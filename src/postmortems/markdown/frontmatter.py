@@ -18,9 +18,6 @@ from yaml.nodes import MappingNode, Node, SequenceNode
 
 from postmortems.errors import FrontMatterError
 
-# libyaml when present: faster, and it bounds nesting depth itself.
-_Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 MAX_FRONT_MATTER_BYTES = 256 * 1024  # real front matter is a few hundred bytes
 MAX_EXPANDED_NODES = 100_000  # values after expanding aliases; real front matter has < 100
 
@@ -36,6 +33,23 @@ class FrontMatter:
     line_by_key: dict[str, int] = field(default_factory=dict)  # key -> 1-based line in the file
     present: bool = False
     end_line: int = 0  # number of lines the front matter occupies, fences included
+
+
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that a date that does not exist stays the text written.
+
+    YAML reads ``0000-00-00`` and ``2026-02-30`` as dates and fails; the reader of the key
+    then says the value cannot be read, instead of the whole document failing.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
 
 
 def split(text: str, path: str | None = None) -> tuple[FrontMatter, str, int]:
@@ -89,6 +103,9 @@ def _safe_load(source: str, path: str | None) -> Any:
             return None
         _check_expansion(node, path)
         return loader.construct_document(node)
+    except RecursionError:
+        # The pure-Python composer recurses once per level of nesting.
+        raise FrontMatterError("front matter is nested too deeply", path, 1) from None
     finally:
         loader.dispose()
 
