@@ -170,9 +170,7 @@ class TextReporter(Reporter):
 
 def profiles_line(results: list[LintResult]) -> str:
     """'Profile: google (layout).' or, over many files, each profile with its file count."""
-    chosen = Counter(
-        f"{r.profile} ({r.profile_source})" for r in results if r.profile is not None
-    )
+    chosen = Counter(f"{r.profile} ({r.profile_source})" for r in results if r.profile is not None)
     if not chosen:
         return ""
     if len(results) == 1:
