@@ -16,8 +16,8 @@ from __future__ import annotations
 import datetime as dt
 import re
 from functools import cache
+from typing import TYPE_CHECKING
 
-import jinja2
 import yaml
 
 from postmortems import times
@@ -26,6 +26,9 @@ from postmortems.markdown.blocks import parse_blocks
 from postmortems.markdown.phases import CANONICAL_TAG
 from postmortems.markdown.sections import TEMPLATES, Template, can_be_title
 from postmortems.model import ActionItem, Postmortem, Section, SectionKind, TimelineEvent
+
+if TYPE_CHECKING:
+    import jinja2
 
 FRONT_MATTER_ORDER = (
     "id",
@@ -51,6 +54,8 @@ def heading_text(text: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # only when a template is rendered: `pm note` and `pm lint` never do
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("postmortems", "templates"),
         autoescape=False,  # Markdown, not HTML: the HTML export escapes on its own
