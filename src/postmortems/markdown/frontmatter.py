@@ -35,7 +35,13 @@ class FrontMatter:
     end_line: int = 0  # number of lines the front matter occupies, fences included
 
 
-class _Loader(yaml.SafeLoader):
+try:  # libyaml: ten times faster, and it refuses nesting deeper than 1,000 levels at once
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover -- PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
     """The safe loader, except that a date that does not exist stays the text written.
 
     YAML reads ``0000-00-00`` and ``2026-02-30`` as dates and fails; the reader of the key
