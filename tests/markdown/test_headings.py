@@ -260,3 +260,18 @@ def test_the_reading_view_keeps_every_line_number(text: str) -> None:
     assert unwrap(text).text.count("\n") == text.count("\n")
     view, _ = headings_view(text, 1)
     assert view.text.count("\n") == text.count("\n")
+
+
+def test_phase_labels_inside_a_timeline_group_its_entries() -> None:
+    text = (
+        "## Timeline\n\n**Detection:**\n- Detected at 14:06 UTC by an alert.\n\n"
+        "Recovery:\n- Service restored at 14:45 UTC.\n\n## Resolution\n\nWe rolled back.\n"
+    )
+    pm = parse_text(text)
+    assert kinds_of(text) == [["timeline"], ["resolution"]]
+    assert len(pm.timeline) == 2
+
+
+def test_a_section_after_the_timeline_is_still_a_section() -> None:
+    text = "## Timeline\n\n- 14:06 UTC alert\n\n**Resolution:**\nWe rolled back at once.\n"
+    assert kinds_of(text) == [["timeline"], ["resolution"]]

@@ -227,7 +227,7 @@ def _collect_sections(
                 opened.append(current)
                 continue
         elif block.kind == "paragraph":
-            split = _split_pseudo_headings(block, lines, offset)
+            split = _split_pseudo_headings(block, lines, offset, current)
             if split:
                 for sub in split:
                     if sub.section is None:
@@ -331,8 +331,12 @@ class _Piece:
     section: _Open | None = None
 
 
-def _split_pseudo_headings(block: Block, lines: list[str], offset: int) -> list[_Piece]:
-    """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings."""
+def _split_pseudo_headings(
+    block: Block, lines: list[str], offset: int, current: _Open | None
+) -> list[_Piece]:
+    """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings
+    (but not where, inside a timeline, they label a group of its entries)."""
+    in_timeline = current is not None and SectionKind.TIMELINE in current.section.kinds
     pieces: list[_Piece] = []
     found = False
     pending_start = block.start
@@ -341,6 +345,9 @@ def _split_pseudo_headings(block: Block, lines: list[str], offset: int) -> list[
         mirrored = match is not None and match.group(3) == match.group(1)[::-1]
         heading = match_heading(match.group(2)) if match and mirrored else None
         if match is None or heading is None:
+            continue
+        label = in_timeline and not match.group(4).strip()
+        if label and reading.is_label_group(list(heading.kinds), lines, index):
             continue
         found = True
         if index > pending_start:

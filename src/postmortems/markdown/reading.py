@@ -155,6 +155,8 @@ def _plain_headings(block: Block, lines: list[str], inside: list[SectionKind]) -
             continue
         if _among_fields(index, lines):
             continue
+        if SectionKind.TIMELINE in inside and is_label_group(named, lines, index):
+            continue
         parts = frozenset().union(*(_PARTS.get(kind, frozenset()) for kind in inside))
         if set(named) <= parts:
             continue
@@ -162,6 +164,22 @@ def _plain_headings(block: Block, lines: list[str], inside: list[SectionKind]) -
         inside[:] = named
         found.append(index)
     return found
+
+
+# Inside a timeline, "**Detection:**" or "Recovery:" over a list of timed entries labels
+# a group of entries (a phase of the incident), not the start of the Detection section.
+_GROUP_KINDS = frozenset({SectionKind.TRIGGER, SectionKind.DETECTION, SectionKind.RESOLUTION})
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_TIME_IN_TEXT = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+def is_label_group(kinds: list[SectionKind], lines: list[str], index: int) -> bool:
+    """Whether a heading-like line at ``index``, read inside a timeline, labels the timed
+    list that follows it rather than opening a section of these kinds."""
+    if not kinds or not set(kinds) <= _GROUP_KINDS:
+        return False
+    after = next((line for line in lines[index + 1 :] if line.strip()), "")
+    return bool(_LIST_ITEM.match(after) and _TIME_IN_TEXT.search(after))
 
 
 _FIELD = re.compile(r"^\s{0,3}[*_]{0,2}[A-Z][\w /'-]{0,30}[*_]{0,2}:[*_]{0,2}\s+\S")
