@@ -200,9 +200,8 @@ def _score_lifecycle(
         at = getattr(pm.lifecycle, key)
         elapsed = None
         if at is None:
-            # No date: the phase is right when it sits on the entry at the labelled time.
-            marked = [e for e in pm.timeline if e.phase == PHASE_BY_FIELD[key]]
-            elapsed = _elapsed(marked[0]) if marked else None
+            # No date: the phase's place on the document's clock.
+            elapsed = getattr(pm.lifecycle, "elapsed_s", {}).get(PHASE_BY_FIELD[key])
         if _right_time(at, elapsed, expected, date, first):
             score.phases_right += 1
         else:
