@@ -72,13 +72,10 @@ DOCUMENTS: dict[str, Content] = {
     "recursive-mapping": b"---\nowner: &o\n  again: *o\n---\n# T\n",
     "yaml-deep": lambda: b"---\nx: " + b"[" * 50_000 + b"]" * 50_000 + b"\n---\n# T\n",
     "yaml-block-deep": lambda: (
-        b"---\n" + b"".join(b" " * i + b"k:\n" for i in range(3000)) + b"---\n# T\n"
+        b"---\n" + b"".join(b" " * i + b"k:\n" for i in range(1200)) + b"---\n# T\n"
     ),
     "yaml-python-tag": b"---\nx: !!python/object/apply:os.system ['echo hi']\n---\n# T\n",
     "yaml-list": b"---\n- a\n- b\n---\n# T\n",
-    "yaml-huge": lambda: (
-        b"---\n" + b"".join(b"k%d: v\n" % i for i in range(40_000)) + b"---\n# T\n"
-    ),
     "yaml-bad-dates": b"---\ndate: 0000-00-00\nstarted_at: 2026-02-30T10:00:00Z\n---\n# T\n",
     "yaml-far-future": b"---\ndate: 9999-12-31\n---\n# T\n\n## Timeline\n\n- 23:50 start\n- 00:10 end\n",
     "yaml-types": b"---\ntitle: [1, 2]\nauthors: 7\nstatus: {a: b}\ntimezone: 12\n---\n# T\n",
@@ -103,6 +100,28 @@ DOCUMENTS: dict[str, Content] = {
         "".join("  " * i + "- item\n" for i in range(10_000)) + "\n## Impact\n\nx\n"
     ),
     "nested-quotes": lambda: _doc(">" * 10_000 + " deep\n\n## Impact\n\nx\n"),
+    "script-style": _doc(
+        "## Impact\n\nThe <script>alert(1)</script> and <style>*{}</style> tags\n"
+    ),
+    "unclosed-html": _doc("<div>\n<table>\n## Impact\n\nx\n"),
+    "javascript-link": _doc("## Impact\n\n[x](javascript:alert(1)) ![i](data:text/html,<b>)\n"),
+    "odd-times": _doc("## Timeline\n\n- 99:99 a\n- 24:00 b\n- 23:59:60 c\n- 25:61 UTC d\n"),
+    "odd-zones": _doc(
+        "## Timeline\n\n- 10:00 GMT-25 a\n- 10:05 America/Nowhere b\n- 10:10 PST8PDT c\n"
+    ),
+    "odd-dates": _doc(
+        "## Timeline\n\n- 0000-00-00 10:00 a\n- 2026-02-30 10:05 b\n- 9999-12-31 23:59 c\n- 00:01 d\n"
+    ),
+    "surrogate-escapes": _doc(
+        "## Impact\n\n\udcff text\n".encode("utf-8", "surrogatepass").decode("utf-8", "replace")
+    ),
+}
+
+# Inputs of tens of kilobytes to megabytes: each command on them is a slow case.
+BIG_DOCUMENTS: dict[str, Content] = {
+    "yaml-huge": lambda: (
+        b"---\n" + b"".join(b"k%d: v\n" % i for i in range(40_000)) + b"---\n# T\n"
+    ),
     "nested-emphasis": lambda: _doc("*" * 20_000 + "x" + "*" * 20_000 + "\n"),
     "unbalanced-backticks": lambda: _doc("`" * 30_000 + "\n"),
     "brackets": lambda: _doc("[" * 30_000 + "\n"),
@@ -128,23 +147,8 @@ DOCUMENTS: dict[str, Content] = {
         "## Timeline\n\n| time | event |\n|---|---|\n"
         + "".join(f"| {i // 60 % 24:02d}:{i % 60:02d} | e{i} |\n" for i in range(20_000))
     ),
-    "script-style": _doc(
-        "## Impact\n\nThe <script>alert(1)</script> and <style>*{}</style> tags\n"
-    ),
-    "unclosed-html": _doc("<div>\n<table>\n## Impact\n\nx\n"),
-    "javascript-link": _doc("## Impact\n\n[x](javascript:alert(1)) ![i](data:text/html,<b>)\n"),
-    "odd-times": _doc("## Timeline\n\n- 99:99 a\n- 24:00 b\n- 23:59:60 c\n- 25:61 UTC d\n"),
-    "odd-zones": _doc(
-        "## Timeline\n\n- 10:00 GMT-25 a\n- 10:05 America/Nowhere b\n- 10:10 PST8PDT c\n"
-    ),
-    "odd-dates": _doc(
-        "## Timeline\n\n- 0000-00-00 10:00 a\n- 2026-02-30 10:05 b\n- 9999-12-31 23:59 c\n- 00:01 d\n"
-    ),
     "huge-title": lambda: _doc("", title="x" * 100_000),
     "zalgo": _doc("## Impact\n\n" + "Z\u0300\u0301\u0302" * 20_000 + "\n"),
-    "surrogate-escapes": _doc(
-        "## Impact\n\n\udcff text\n".encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-    ),
     "fenced-forever": _doc("```\n" + "code\n" * 10_000),
     "many-actions": lambda: _doc(
         "## Action Items\n\n"
@@ -233,6 +237,8 @@ EVIDENCE: dict[str, dict[str, Content]] = {
         "access.log": b'1.2.3.4 - - [99/Xyz/2026:99:99:99 +9999] "GET / HTTP/1.1" 999 -1\n'
     },
 }
+
+BIG_EVIDENCE = {"long-line", "json-deep", "csv-wide", "truncated-gz"}
 
 EVIDENCE_COMMANDS: dict[str, tuple[str, ...]] = {
     "gather": ("gather", "ev", "--year", "2026"),
@@ -337,13 +343,13 @@ def all_cases() -> list[Case]:
             cases.append(Case(f"{command}:{doc_name}", argv, {"doc.md": content}, slow=slow))
         note = ("note", "paged", "--file", "doc.md", "--at", "10:05")
         cases.append(Case(f"note:{doc_name}", note, {"doc.md": content}, slow=True))
-    for doc_name, content in SLOW_DOCUMENTS.items():
+    for doc_name, content in {**BIG_DOCUMENTS, **SLOW_DOCUMENTS}.items():
         for command, argv in DOCUMENT_COMMANDS.items():
             cases.append(Case(f"{command}:{doc_name}", argv, {"doc.md": content}, slow=True))
     for evidence_name, files in EVIDENCE.items():
         for command, argv in EVIDENCE_COMMANDS.items():
             placed = {f"ev/{name}": content for name, content in files.items()}
-            slow = command != QUICK_EVIDENCE_COMMAND
+            slow = command != QUICK_EVIDENCE_COMMAND or evidence_name in BIG_EVIDENCE
             cases.append(Case(f"{command}:{evidence_name}", argv, placed, slow=slow))
     cases.extend(COMMAND_LINES)
     return cases

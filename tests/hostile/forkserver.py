@@ -180,8 +180,9 @@ class ForkServer:
         return Outcome(**json.loads(self._process.stdout.readline()))
 
     def close(self) -> None:
-        if self._process.stdin is not None:
-            self._process.stdin.close()
+        for pipe in (self._process.stdin, self._process.stdout):
+            if pipe is not None:
+                pipe.close()
         self._process.wait(timeout=30)
 
 

@@ -190,12 +190,32 @@ class HeadingMatch:
     combined: bool  # names several sections: render as written
 
 
+_TYPO_CUTOFF = 0.93
+
+
+@lru_cache(maxsize=1)
+def _aliases_by_length() -> dict[int, list[str]]:
+    by_length: dict[int, list[str]] = {}
+    for alias in ALIASES:
+        by_length.setdefault(len(alias), []).append(alias)
+    return by_length
+
+
 @lru_cache(maxsize=4096)
 def _close_alias(key: str) -> str | None:
-    """A known name one typo away ("Atendees", "Root Casue"); short words must match exactly."""
+    """A known name one typo away ("Atendees", "Root Casue"); short words must match exactly.
+
+    Only names of about the same length can reach the cutoff (a ratio is at most
+    2·shorter/(sum of lengths)), so only those are compared: a document of thousands of
+    unknown headings would otherwise compare each with every alias.
+    """
     if len(key) < 6:
         return None
-    close = difflib.get_close_matches(key, ALIASES.keys(), n=1, cutoff=0.93)
+    low = int(len(key) * _TYPO_CUTOFF / (2 - _TYPO_CUTOFF))  # rounded outwards: a superset
+    high = int(len(key) * (2 - _TYPO_CUTOFF) / _TYPO_CUTOFF) + 1
+    by_length = _aliases_by_length()
+    candidates = [alias for n in range(low, high + 1) for alias in by_length.get(n, ())]
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=_TYPO_CUTOFF)
     return close[0] if close else None
 
 
