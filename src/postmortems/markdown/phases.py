@@ -142,6 +142,8 @@ _FAILURE = _words(
     r"failed",
     r"failing",
     r"crash(?:ed|es|ing)",
+    r"crash ?loop(?:ing|s)?",
+    r"deleted (?:all|every|the)",
     r"broke",
     r"(?:was|were|got) deleted",
     r"deleted from",
@@ -157,12 +159,14 @@ _FAILURE = _words(
     r"expire[sd]",
     r"evicted",
     r"timing out|timed out",
+    r"(?:status|http) 5\d\d",
 )
 _DETECT = _words(
     r"detected",
     r"first (?:signs?|reports?|alerts?|complaints?|tickets?)",
     r"reports? (?:arrived|came in|were received|was received|from (?:users|customers|support))",
-    r"(?:users?|customers?|support) (?:reported|complained|raised|opened)",
+    r"(?:users?|customers?|support) (?:reported|reporting|complained|raised|opened)",
+    r"(?:automated|automatic) (?:warning|alert|alarm|notification)",
     r"alerts? (?:fired|firing|triggered|went off|received|raised)",
     r"alarms? (?:fired|triggered|went off|received|raised)",
     r"automatic alarm",
@@ -198,6 +202,16 @@ _MITIGATE = _words(
     r"rollback (?:was )?(?:complete|completed|finished|done)",
     r"(?:rolled back|reverted) successfully",
     r"(?:hub|site|service|cluster|api) (?:is |was )?(?:back )?online",
+    r"(?:solved|fixed) the (?:issue|problem)",
+    r"(?:issue|problem|outage) (?:was |is )?(?:fixed|solved)",
+    r"(?:systems?|services?|everything|servers?|website|site) (?:\w+ )?(?:verified |confirmed )?"
+    r"(?:operational|up and running|working (?:again|normally|as expected))",
+    r"back (?:up|online) (?:and running)?",
+    r"(?:confirmed|verified) (?:as )?(?:working|operational|fixed)",
+    r"working as (?:intended|expected)",
+    r"reports? back that it works",
+    r"(?:fix|workaround|hotfix) (?:was )?(?:applied|deployed|in place)",
+    r"up and running (?:again|normally)",
 )
 _RESOLVE = _words(
     r"(?:incident|issue|outage|problem) (?:was |is )?(?:fully )?(?:resolved|closed|over)",
@@ -206,6 +220,8 @@ _RESOLVE = _words(
     r"all[- ]clear",
     r"closed the incident",
     r"incident closed",
+    r"incident resolution\b",
+    r"permanently (?:fixed|resolved|solved)",
 )
 
 
