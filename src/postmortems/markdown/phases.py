@@ -135,6 +135,8 @@ _START = _words(
     r"(?:went|goes|was) down\b",
     r"became (?:unavailable|unresponsive|unreachable)",
     r"outage (?:began|started)",
+    r"(?:starts?|begins?) (?:failing|erroring|returning errors|returning 5\d\d|to fail|timing out|late)",
+    r"(?:logins?|requests?|jobs?|payments?|pages?|checkouts?|builds?|deploys?|queries) (?:start|begin)",
 )
 # Words of something going wrong: an entry before detection saying so marks the start
 # when no entry says outright that impact began.
@@ -160,6 +162,11 @@ _FAILURE = _words(
     r"evicted",
     r"timing out|timed out",
     r"(?:status|http) 5\d\d",
+    r"fails\b",
+    r"go(?:es)? wrong",
+    r"stops? (?:working|responding|serving|after|running)",
+    r"corrupt(?:s|ed|ing)?\b",
+    r"(?:is|was|were) shut down",
 )
 _DETECT = _words(
     r"detected",
@@ -167,6 +174,11 @@ _DETECT = _words(
     r"reports? (?:arrived|came in|were received|was received|from (?:users|customers|support))",
     r"(?:users?|customers?|support) (?:reported|reporting|complained|raised|opened)",
     r"(?:automated|automatic) (?:warning|alert|alarm|notification)",
+    r"alerts? (?:fires?|triggers?|goes off|went off)",
+    r"alarms? (?:fires?|goes off)",
+    r"notices?\b",
+    r"detects?\b",
+    r"is detected",
     r"alerts? (?:fired|firing|triggered|went off|received|raised)",
     r"alarms? (?:fired|triggered|went off|received|raised)",
     r"automatic alarm",
@@ -184,6 +196,10 @@ _DETECT = _words(
 _ACKNOWLEDGE = _words(
     r"acknowledged",
     r"ack'?d",
+    r"acknowledges?\b",
+    r"(?:is|was) declared",
+    r"declares (?:an|the) incident",
+    r"(?:starts?|begins?) investigating",
     r"incident (?:was )?declared",
     r"declared (?:an|the) incident",
     r"on-?call (?:engineer )?(?:responded|joined|picked up|began|started)",
@@ -211,6 +227,11 @@ _MITIGATE = _words(
     r"working as (?:intended|expected)",
     r"reports? back that it works",
     r"(?:fix|workaround|hotfix) (?:was )?(?:applied|deployed|in place)",
+    r"(?:succeed|succeeds|work|works|run|runs|respond|responds|load|loads|pass|passes)"
+    r"(?: \w+){0,2} again",
+    r"all (?:requests|jobs|payments|logins|checks|pages|queries) (?:succeed|pass|work|load)",
+    r"(?:is|are) (?:fully )?(?:restored|recovered|back to normal)",
+    r"results are correct",
     r"up and running (?:again|normally)",
 )
 _RESOLVE = _words(
