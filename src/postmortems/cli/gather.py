@@ -107,6 +107,11 @@ def _summary(result: GatherResult) -> None:
             _err.print(
                 f"  [dim]{stats.path}:{number}: not understood: {text[:100]}[/dim]", markup=True
             )
+    for stats in result.stats:
+        for note in stats.notes:
+            if note.startswith("stopped: "):  # the same as an error listed below
+                continue
+            _err.print(f"[yellow]warning[/] {stats.path}: {note}", markup=True)
     for error in result.errors:
         _err.print(f"[yellow]skipped[/] {error}")
     _err.print(result.window.describe())
