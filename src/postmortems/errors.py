@@ -33,3 +33,7 @@ class ConfigError(PostmortemError):
 
 class OutputError(PostmortemError):
     """An output could not be written, or would overwrite a file without --force."""
+
+
+class FormatSafetyError(PostmortemError):
+    """Formatting would have changed the document's content: nothing is written."""

@@ -1,4 +1,4 @@
-"""Commands from evidence: `pm gather` (a timeline), `pm draft` (a postmortem), `pm note`."""
+"""Commands from evidence: `pm gather` (a timeline) and `pm draft` (a postmortem)."""
 
 from __future__ import annotations
 
@@ -20,10 +20,8 @@ from postmortems.evidence.gather import Progress as GatherProgress
 from postmortems.evidence.gather import gather as gather_evidence
 from postmortems.evidence.output import render_gathered
 from postmortems.files import write_atomic
-from postmortems.markdown.note import append_note
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
-from postmortems.model import Phase
 
 _err = Console(stderr=True, highlight=False, soft_wrap=True)
 BIG_INPUT = 50 * 1024 * 1024  # show a progress bar from this many bytes of input
@@ -200,30 +198,3 @@ def draft(
     drafted = build_draft(result, DraftOptions(title=title, template=template))
     write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)
     _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")
-
-
-def note(
-    text: str = typer.Argument(..., help="What happened, in a sentence."),
-    file: Path = typer.Option(
-        Path("postmortem.md"), "--file", "-f", help="The postmortem to add to."
-    ),
-    at: str | None = typer.Option(
-        None, "--at", help="When (default: now). ISO 8601, or HH:MM in UTC today."
-    ),
-    phase: Phase | None = typer.Option(None, "--phase", help="Mark a lifecycle phase."),
-) -> None:
-    """Append a timestamped entry to a postmortem's timeline, safely even when others do too.
-
-    Example: pm note "Rolled back config release 2026.03.14-2" --phase mitigate -f incident.md
-    """
-    when = dt.datetime.now(dt.UTC).replace(microsecond=0)
-    if at is not None:
-        parsed = times.parse_datetime(at, default_tz=dt.UTC)
-        if parsed is None:
-            match = times.match_leading_timestamp(at)
-            if match is None or match.time is None or match.rest:
-                raise InputError(f"--at: cannot read '{at}' as a time")
-            parsed = dt.datetime.combine(when.date(), match.time, tzinfo=match.tz or dt.UTC)
-        when = parsed
-    line = append_note(file, text, when, phase)
-    _err.print(f"added to {file}:{line}")

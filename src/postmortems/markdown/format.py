@@ -8,14 +8,12 @@ nothing.
 
 from __future__ import annotations
 
-from postmortems.errors import PostmortemError
+from postmortems.errors import FormatSafetyError
 from postmortems.markdown.parse import parse_text
 from postmortems.markdown.render import render_markdown
 from postmortems.model import Postmortem, Section, SectionKind
 
-
-class FormatSafetyError(PostmortemError):
-    """Formatting would have changed the document's content: nothing is written."""
+__all__ = ["FormatSafetyError", "content_signature", "first_difference", "format_text"]
 
 
 def format_text(text: str, path: str | None = None, template: str | None = None) -> str:
