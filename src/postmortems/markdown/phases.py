@@ -167,6 +167,9 @@ _FAILURE = _words(
     r"stops? (?:working|responding|serving|after|running)",
     r"corrupt(?:s|ed|ing)?\b",
     r"(?:is|was|were) shut down",
+    r"crash[- ]?loop\w*",
+    r"unschedulable",
+    r"deleted (?:all|every)",
 )
 _DETECT = _words(
     r"detected",
@@ -190,6 +193,9 @@ _DETECT = _words(
     r"noticed",
     r"(?:first )?reported",
     r"monitoring (?:showed|flagged|caught|alerted|detected)",
+    r"reports? of (?:issues?|errors?|problems?|failures?|an? outage)",
+    r"found an? (?:error|issue|problem|bug|failure)",
+    r"(?:first )?alert (?:fires|goes off)",
     r"uptime check (?:on [\w.-]+ )?fail",
     r"health ?check (?:failed|fails|failing)",
 )
@@ -233,6 +239,13 @@ _MITIGATE = _words(
     r"(?:is|are) (?:fully )?(?:restored|recovered|back to normal)",
     r"results are correct",
     r"up and running (?:again|normally)",
+    r"(?:services?|systems?|site|api|cluster) (?:is |are |was |were |fully )?operational",
+    r"(?:confirmed|is|are|was|were|started|back) working",
+    r"working (?:again|as expected|correctly)",
+    r"up and running again",
+    r"which (?:solved|fixed|resolved) the (?:issue|problem)",
+    r"(?:solved|fixed) the (?:issue|problem|outage)",
+    r"successfully (?:restart\w*|rolled back|reverted|redeployed)",
 )
 _RESOLVE = _words(
     r"(?:incident|issue|outage|problem) (?:was |is )?(?:fully )?(?:resolved|closed|over)",
@@ -243,6 +256,11 @@ _RESOLVE = _words(
     r"incident closed",
     r"incident resolution\b",
     r"permanently (?:fixed|resolved|solved)",
+    r"(?:issue|problem|incident) (?:was |is )?permanently (?:fixed|solved|resolved)",
+    r"all (?:systems?|services?) (?:are |were )?operational",
+    r"(?:services?|systems?) (?:is |are |was |were |fully )?operational",
+    r"confirmed working",
+    r"(?:verified|confirmed) (?:that )?all (?:systems?|services?) (?:are |were )?operational",
 )
 
 
