@@ -11,6 +11,7 @@ from rich.console import Console
 from postmortems import __version__
 from postmortems.cli import document, gather, lint, new
 from postmortems.errors import PostmortemError
+from postmortems.export.html import ExportSafetyError
 from postmortems.markdown.format import FormatSafetyError
 
 app = typer.Typer(
@@ -56,10 +57,10 @@ _errors = Console(stderr=True, highlight=False, soft_wrap=True)
 def main() -> None:
     try:
         app()
-    except FormatSafetyError as exc:
-        # The formatter caught itself about to change meaning: a bug, not the user's mistake.
-        _errors.print(f"pm: internal error: {exc}", markup=False)
-        sys.exit(3)
+    except (FormatSafetyError, ExportSafetyError) as exc:
+        # A refusal: writing would have lost content, so nothing was written.
+        _errors.print(f"pm: refused: {exc}", markup=False)
+        sys.exit(1)
     except PostmortemError as exc:
         _errors.print(f"pm: error: {exc}", markup=False)
         sys.exit(2)

@@ -1,17 +1,19 @@
 """The Markdown's top-level blocks, each with its line range, from markdown-it's tokens.
 
 The document parser works on these: headings, paragraphs, lists (with each item's
-lines), tables (with their cells), and everything else as opaque blocks.
+lines), tables (with their cells), and everything else as opaque blocks. Lines that
+markdown-it turns into no token at all (link reference and footnote definitions) are
+blocks too, of kind "definitions", so that no line of a document falls between blocks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table")
+from postmortems.markdown.tokens import structure_parser
 
 
 @dataclass
@@ -22,7 +24,7 @@ class TableRow:
 
 @dataclass
 class Block:
-    kind: str  # heading, paragraph, list, table, blockquote, fence, code, html, hr
+    kind: str  # heading, paragraph, list, table, blockquote, fence, code, html, hr, definitions
     start: int  # 0-based first line
     end: int  # 0-based line after the last
     level: int = 0  # heading level
@@ -38,8 +40,9 @@ def tidy(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
-def parse_blocks(markdown: str) -> list[Block]:
-    tokens = _MD.parse(markdown)
+def parse_blocks(markdown: str, env: dict[str, Any] | None = None) -> list[Block]:
+    """The top-level blocks; ``env`` receives what markdown-it noted (see `tokens`)."""
+    tokens = structure_parser().parse(markdown, env if env is not None else {})
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):
@@ -64,7 +67,21 @@ def parse_blocks(markdown: str) -> list[Block]:
             _fill_table(block, tokens[index:close])
         blocks.append(block)
         index = close + 1
-    return blocks
+    return _with_definitions(blocks, markdown.split("\n"))
+
+
+def _with_definitions(blocks: list[Block], lines: list[str]) -> list[Block]:
+    """The blocks, with a "definitions" block for each run of written lines between them."""
+    out: list[Block] = []
+    line = 0
+    for block in [*blocks, Block("end", len(lines), len(lines))]:
+        gap = [i for i in range(line, block.start) if lines[i].strip()]
+        if gap:
+            out.append(Block("definitions", gap[0], gap[-1] + 1))
+        if block.kind != "end":
+            out.append(block)
+        line = max(line, block.end)
+    return out
 
 
 def _kind(token: Token) -> str:

@@ -21,6 +21,7 @@ from postmortems.markdown import actions, frontmatter, phases
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader
+from postmortems.markdown.tokens import MAX_NESTING, too_deep_lines
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
     FrontMatterField,
@@ -91,7 +92,16 @@ def parse_text(text: str, path: str | None = None) -> Postmortem:
     pm = Postmortem(source_path=path)
     _apply_front_matter(pm, front)
     lines = markdown.split("\n")
-    blocks = parse_blocks(markdown)
+    env: dict[str, Any] = {}
+    blocks = parse_blocks(markdown, env)
+    for line in too_deep_lines(env):
+        pm.warnings.append(
+            Warning_(
+                message=f"lists or quotes nested deeper than {MAX_NESTING} levels: "
+                "the deeper part is kept as written, as plain text",
+                line=line + offset + 1,
+            )
+        )
     opened = _collect_sections(pm, blocks, lines, offset)
     if not text.strip():
         pm.warnings.append(Warning_(message="the document is empty", line=1))
