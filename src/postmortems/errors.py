@@ -33,3 +33,11 @@ class ConfigError(PostmortemError):
 
 class OutputError(PostmortemError):
     """An output could not be written, or would overwrite a file without --force."""
+
+
+class FormatSafetyError(PostmortemError):
+    """Formatting would have changed the document's content: nothing is written."""
+
+
+class ExportSafetyError(PostmortemError):
+    """An export would not carry the whole document: nothing is written."""

@@ -6,7 +6,8 @@ import re
 
 import pytest
 
-from postmortems.export.html import ExportSafetyError, markdown_to_safe_html, render_html
+from postmortems.errors import ExportSafetyError
+from postmortems.export.html import markdown_to_safe_html, render_html
 from postmortems.markdown import content
 from postmortems.markdown.parse import parse_text
 

@@ -20,18 +20,22 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from postmortems.errors import PostmortemError
+from postmortems.errors import FormatSafetyError
 from postmortems.markdown import content, frontmatter
 from postmortems.markdown.parse import parse_text
 from postmortems.markdown.phases import _TAG_WORDS, CANONICAL_TAG
 from postmortems.markdown.render import render_markdown
 from postmortems.model import Postmortem, Section, SectionKind
 
+__all__ = [
+    "FormatSafetyError",
+    "content_signature",
+    "first_difference",
+    "format_text",
+    "lost_content",
+]
+
 _TITLE_LABEL = re.compile(r"^#{1,6}\s*(?:incident\s+)?title\s*:\s*#*\s*$", re.IGNORECASE)
-
-
-class FormatSafetyError(PostmortemError):
-    """Formatting would have changed the document's content: nothing is written."""
 
 
 def format_text(text: str, path: str | None = None, template: str | None = None) -> str:

@@ -17,17 +17,26 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from functools import cache
-from typing import TypeVar
+from typing import TYPE_CHECKING, TypeVar
 
-import jinja2
 import yaml
 
 from postmortems import times
 from postmortems.markdown import actions
 from postmortems.markdown.blocks import parse_blocks
-from postmortems.markdown.phases import CANONICAL_TAG
+from postmortems.markdown.phases import CANONICAL_TAG, marker_phase
 from postmortems.markdown.sections import TEMPLATES, Template, can_be_title
-from postmortems.model import ActionItem, Postmortem, Section, SectionKind, TimelineEvent
+from postmortems.model import (
+    LIFECYCLE_FIELD_BY_PHASE,
+    ActionItem,
+    Postmortem,
+    Section,
+    SectionKind,
+    TimelineEvent,
+)
+
+if TYPE_CHECKING:
+    import jinja2
 
 FRONT_MATTER_ORDER = (
     "id",
@@ -42,7 +51,7 @@ FRONT_MATTER_ORDER = (
     "services",
     "tags",
 )
-LIFECYCLE_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+LIFECYCLE_ORDER = tuple(LIFECYCLE_FIELD_BY_PHASE.values())
 
 
 def heading_text(text: str) -> str:
@@ -53,6 +62,8 @@ def heading_text(text: str) -> str:
 
 @cache
 def environment() -> jinja2.Environment:
+    import jinja2  # only when a template is rendered: `pm note` and `pm lint` never do
+
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("postmortems", "templates"),
         autoescape=False,  # Markdown, not HTML: the HTML export escapes on its own
@@ -247,12 +258,17 @@ def _indent_rest(text: str) -> str:
 def timeline_entry(event: TimelineEvent, zone: dt.tzinfo | None) -> str:
     stamp = event_time_text(event, zone)
     tag = ""
-    if event.phase is not None and not event.phase_inferred:
+    if (
+        event.phase is not None
+        and not event.phase_inferred
+        and marker_phase(event.text) != event.phase  # "OUTAGE BEGINS" says it already
+    ):
         tag = f"[{CANONICAL_TAG[event.phase]}] "
     text = event.text
     if stamp is None:
         return f"- {tag}{_indent_rest(text)}".rstrip()
-    approximate = "~" if event.approximate else ""
+    # A time shown as written already carries its "~" or "around".
+    approximate = "~" if event.approximate and event.at is not None else ""
     if not tag and _READ_AS_SEPARATOR.match(text):
         # Words starting like a separator ("- a list") go below the time, or the reader
         # would take their first character for the one after the time.

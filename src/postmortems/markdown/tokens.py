@@ -23,7 +23,6 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block.state_block import StateBlock
-from mdit_py_plugins.footnote import footnote_plugin
 
 # Deep enough for any real document (20 list levels: a list and its item are two
 # levels), shallow enough that markdown-it's recursion stays far from Python's limit.
@@ -112,6 +111,8 @@ def structure_parser() -> MarkdownIt:
 @cache
 def display_parser() -> MarkdownIt:
     """What HTML is made with and content is read with: also strikethrough and footnotes."""
+    from mdit_py_plugins.footnote import footnote_plugin  # only for HTML and `pm fmt`
+
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
     return _configure(md.use(footnote_plugin))
 

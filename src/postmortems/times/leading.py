@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -13,6 +14,7 @@ from postmortems.times.grammar import (
     TimeParts,
     match_date,
     match_time,
+    match_unknown_zone,
     match_zone,
     weekday_number,
 )
@@ -35,6 +37,7 @@ class TimeMatch:
     text: str  # the timestamp as written (text[start:end])
     range_end: dt.time | None = None  # "09:00 - 11:00": the end of a written range
     weekday: int | None = None  # "Tuesday 14:00" (Monday is 0), when no date was written
+    unknown_zone: str | None = None  # "14:00 GMT-25": a zone-shaped token naming no zone
 
 
 _FLAGS = re.ASCII | re.IGNORECASE
@@ -94,6 +97,7 @@ class _Scan:
     weekday: int | None = None
     range_end: dt.time | None = None
     iso: bool = False
+    unknown_zone: str | None = None
 
 
 def match_leading_timestamp(text: str, *, dayfirst: bool | None = None) -> TimeMatch | None:
@@ -137,12 +141,16 @@ def match_leading_timestamp(text: str, *, dayfirst: bool | None = None) -> TimeM
         if closing is None:
             break
         pos = closing.end()
-    if scan.time is not None and scan.tz is None and pos != end:
+    if scan.time is not None and scan.tz is None and scan.unknown_zone is None and pos != end:
         zone = match_zone(text, pos)
         if zone:
             scan.tz, pos = zone
             if _BAD_END_RE.match(text, pos):
                 return None
+        else:
+            unknown = match_unknown_zone(text, pos)
+            if unknown:
+                scan.unknown_zone, pos = unknown
     bare_month_day = scan.time is None and scan.date is not None and scan.date.date is None
     if bare_month_day and not _YEARLESS_END_RE.match(text, pos):
         return None  # a bare "May 12" must stand alone: "May 12 pods restarted" is no date
@@ -209,11 +217,15 @@ def _bare_hour_before_range(text: str, pos: int) -> TimeParts | None:
 
 
 def _read_zone(text: str, pos: int, scan: _Scan) -> int:
-    if scan.tz is not None:
+    if scan.tz is not None or scan.unknown_zone is not None:
         return pos
     zone = match_zone(text, pos, iso=scan.iso)
     if zone is None:
-        return pos
+        unknown = match_unknown_zone(text, pos) if scan.time is not None else None
+        if unknown is None:
+            return pos
+        scan.unknown_zone = unknown[0]
+        return unknown[1]
     scan.tz = zone[0]
     return zone[1]
 
@@ -236,9 +248,8 @@ def _read_range(text: str, pos: int, scan: _Scan) -> int:
             scan.time = TimeParts(start.end, shifted, True)
     scan.range_end = until.time
     end = until.end
-    zone = match_zone(text, end)
-    if zone is not None and scan.tz is None:
-        scan.tz, end = zone
+    if scan.tz is None and scan.unknown_zone is None:
+        end = _read_zone(text, end, scan)
     return end
 
 
@@ -258,7 +269,45 @@ def _build(scan: _Scan, start: int, end: int, text: str, rest: str) -> TimeMatch
         rest=rest,
         text=text[start:end],
         range_end=scan.range_end,
+        unknown_zone=scan.unknown_zone,
         weekday=scan.weekday
         if found_date is None and (parts is None or parts.month_day is None)
         else None,
     )
+
+
+# Where a time may start inside a sentence: a digit not inside a longer token.
+_SENTENCE_TIME_START_RE = re.compile(r"(?<![\w.:/\-+])(?=[0-9])", re.ASCII)
+_APPROX_BEFORE_RE = re.compile(
+    r"(?:~|\u2248|\bca\.|\bcirca|\baround|\babout|\broughly|\bapprox(?:imately|\.)?)\s*$",
+    _FLAGS,
+)
+_MAX_SENTENCE = 2000  # an entry longer than this is not searched for a time
+
+
+def find_timestamp_in_text(text: str, *, dayfirst: bool | None = None) -> TimeMatch | None:
+    """The first time of day written inside a sentence ("Detected at 14:00 GMT through
+    alerts", "service restored around 6:15 PM"), or None.
+
+    Only times that cannot be counts qualify (14:00, 6:15 PM, 3pm, 14h05, 1400hrs): the
+    same grammar as a leading timestamp. ``rest`` is the whole text, which stays the
+    entry's words; ``approximate`` is set by "around", "about", "~" just before.
+    """
+    if len(text) > _MAX_SENTENCE:
+        return None
+    for start in _SENTENCE_TIME_START_RE.finditer(text):
+        pos = start.start()
+        found = match_leading_timestamp(text[pos:], dayfirst=dayfirst)
+        if found is None or found.time is None or found.start != 0:
+            continue
+        before = _APPROX_BEFORE_RE.search(text, 0, pos)
+        begin = before.start() if before else pos  # the written time keeps its "around"
+        return dataclasses.replace(
+            found,
+            start=begin,
+            end=pos + found.end,
+            text=text[begin : pos + found.end],
+            rest=text.strip(),
+            approximate=found.approximate or before is not None,
+        )
+    return None
