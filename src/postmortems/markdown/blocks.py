@@ -13,7 +13,7 @@ from typing import Any
 
 from markdown_it.token import Token
 
-from postmortems.markdown.tokens import structure_parser
+from postmortems.markdown.tokens import structure_parser, too_deep_lines
 
 
 @dataclass
@@ -32,6 +32,7 @@ class Block:
     items: list[tuple[int, int]] = field(default_factory=list)  # list items' line ranges
     header: list[str] = field(default_factory=list)  # a table's header cells
     rows: list[TableRow] = field(default_factory=list)  # a table's body rows
+    too_deep: list[int] = field(default_factory=list)  # lines kept as text past the nesting limit
 
 
 def tidy(text: str) -> str:
@@ -40,9 +41,9 @@ def tidy(text: str) -> str:
     return "\n".join(line.rstrip() for line in text.split("\n")).strip("\n")
 
 
-def parse_blocks(markdown: str, env: dict[str, Any] | None = None) -> list[Block]:
-    """The top-level blocks; ``env`` receives what markdown-it noted (see `tokens`)."""
-    tokens = structure_parser().parse(markdown, env if env is not None else {})
+def parse_blocks(markdown: str) -> list[Block]:
+    env: dict[str, Any] = {}
+    tokens = structure_parser().parse(markdown, env)
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):
@@ -67,6 +68,10 @@ def parse_blocks(markdown: str, env: dict[str, Any] | None = None) -> list[Block
             _fill_table(block, tokens[index:close])
         blocks.append(block)
         index = close + 1
+    for line in too_deep_lines(env):
+        for block in blocks:
+            if block.start <= line < block.end:
+                block.too_deep.append(line)
     return _with_definitions(blocks, markdown.split("\n"))
 
 

@@ -21,7 +21,7 @@ import re
 from collections import Counter
 
 from postmortems.errors import FormatSafetyError
-from postmortems.markdown import content, frontmatter
+from postmortems.markdown import content, frontmatter, reading
 from postmortems.markdown.parse import parse_text
 from postmortems.markdown.phases import _TAG_WORDS, CANONICAL_TAG
 from postmortems.markdown.render import render_markdown
@@ -71,8 +71,12 @@ def lost_content(
 
 
 def _content(text: str, pm: Postmortem, renamed: bool) -> list[content.Piece]:
+    # The text as the reader reads it: the rewrites it makes on purpose, each with a
+    # warning (a document unwrapped from an `echo "…"`, a plain line or an HTML heading
+    # made a Markdown heading), are not losses.
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    _, markdown, offset = frontmatter.split(text)
+    _, markdown, offset = frontmatter.split(reading.unwrap(text).text)
+    markdown = reading.headings_view(markdown, offset + 1)[0].text
     # The title is compared as the model's title: it may move between the H1 and the
     # front matter. Section headings renamed by a template are compared by their kinds.
     headings = {pm.field_lines["#title"]} if "#title" in pm.field_lines else set()
