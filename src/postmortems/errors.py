@@ -48,3 +48,9 @@ class FormatSafetyError(PostmortemError):
     """Formatting would have changed the document's content: nothing is written."""
 
     exit_code = EXIT_FINDINGS  # a refusal, like `fmt --check` finding work: not a usage error
+
+
+class ExportSafetyError(PostmortemError):
+    """An export would not carry the whole document: nothing is written."""
+
+    exit_code = EXIT_FINDINGS

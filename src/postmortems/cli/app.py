@@ -21,6 +21,8 @@ from postmortems.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
     EXIT_USAGE,
+    ExportSafetyError,
+    FormatSafetyError,
     PostmortemError,
 )
 
@@ -159,7 +161,11 @@ def _say_error(message: str) -> None:
 def main() -> None:
     try:
         app()
-    except PostmortemError as exc:  # a refusal (fmt's included): one line, the file untouched
+    except (FormatSafetyError, ExportSafetyError) as exc:
+        # A refusal: writing would have lost content, so nothing was written.
+        _say_error(f"pm: refused: {exc}")
+        sys.exit(exc.exit_code)
+    except PostmortemError as exc:
         _say_error(f"pm: error: {exc}")
         sys.exit(exc.exit_code)
     except OSError as exc:

@@ -16,7 +16,7 @@ from postmortems.export.document_json import json_schema, to_json
 from postmortems.export.html import render_html
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, format_text
-from postmortems.markdown.parse import parse_file, read_text
+from postmortems.markdown.parse import parse_file, parse_text, read_text
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Postmortem
@@ -64,7 +64,11 @@ def render(
     """
     _check_template(template)
     check_output(output, force)
-    pm = parse_file(file)
+    source = read_text(file)
+    pm = parse_text(source, str(file))
+    if to != OutputFormat.json:
+        # Markdown and HTML claim to carry the whole document: prove it as `pm fmt` does.
+        format_text(source, str(file), template)
     write_output(output, render_as(pm, to, template), force)
 
 
@@ -101,7 +105,7 @@ def fmt(
             formatted = format_text(original, str(file), template)
         except FormatSafetyError as exc:
             # Say so and go on with the other files: this one is left exactly as it was.
-            errors.print(f"pm: error: {exc}", markup=False)
+            errors.print(f"pm: refused: {exc}", markup=False)
             failed.append(str(file))
             continue
         if formatted == original:
