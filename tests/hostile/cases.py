@@ -50,10 +50,10 @@ def _timeline(entries: int) -> bytes:
 
 
 def _big_timeline() -> bytes:
-    """About 10 MB less a little: 120k dated entries, just under the size limit."""
+    """Just under the 512 KiB limit: 7,000 dated entries."""
     lines = [
         f"- 2026-03-{1 + i // 4000:02d} {(i // 60) % 24:02d}:{i % 60:02d} UTC: worker {i} restarted after the pool ran dry"
-        for i in range(110_000)
+        for i in range(7_000)
     ]
     return _doc("## Timeline\n\n" + "\n".join(lines) + "\n")
 
@@ -154,13 +154,14 @@ BIG_DOCUMENTS: dict[str, Content] = {
         "## Action Items\n\n"
         + "".join(f"- [ ] task {i} @o{i} due 2026-13-45\n" for i in range(5000))
     ),
-    "oversized": lambda: b"# T\n\n" + b"a" * (10 * 1024 * 1024 + 10),
+    "oversized": lambda: b"# T\n\n" + b"a" * (512 * 1024 + 10),
 }
 
 SLOW_DOCUMENTS: dict[str, Content] = {
-    "timeline-110k": _big_timeline,
-    "headings-100k": lambda: _headings(100_000),
-    "single-line-10mb": lambda: b"# T\n\n" + b"word " * (2 * 1024 * 1024 - 10),
+    "timeline-7k": _big_timeline,
+    "headings-15k": lambda: _headings(15_000),
+    "single-line-512k": lambda: b"# T\n\n" + b"word " * (100 * 1024),
+    "timeline-100k": lambda: _timeline(100_000),  # over the limit: refused at once
 }
 
 DOCUMENT_COMMANDS: dict[str, tuple[str, ...]] = {
