@@ -194,3 +194,9 @@ def test_impact_marked_over_without_a_mitigation_marker_is_mitigated_then() -> N
     assert pm.lifecycle.elapsed_s[Phase.MITIGATE] == 40 * 60
     assert metrics.ttm(pm) == dt.timedelta(minutes=40)
     assert Phase.MITIGATE in pm.lifecycle_inferred
+
+
+def test_repeated_plain_section_names_format_to_a_fixed_point() -> None:
+    once = format_text("Timeline\nTimeline\nTimeline\nTimeline\n")
+    assert once.count("## Timeline") == 4
+    assert format_text(once) == once
