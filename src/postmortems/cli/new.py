@@ -38,7 +38,9 @@ def new(
     target = path or Path(f"{ident}.md")
     if target.is_dir():
         target = target / f"{ident}.md"
-    sections = [(k.value, h) for k, h in TEMPLATES[template].headings] if template in TEMPLATES else []
+    sections = (
+        [(k.value, h) for k, h in TEMPLATES[template].headings] if template in TEMPLATES else []
+    )
     text = _template(template).render(
         id=ident, title=title, date=today.isoformat(), template=template, sections=sections
     )
