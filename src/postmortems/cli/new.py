@@ -52,8 +52,13 @@ def new(
     if target.is_dir():
         target = target / f"{ident}.md"
     check_output(target, force)
+    sections = (
+        [(k.value, h) for k, h in TEMPLATES[template].headings] if template in TEMPLATES else []
+    )
     try:
-        text = _template(template).render(id=ident, title=title, date=today.isoformat())
+        text = _template(template).render(
+            id=ident, title=title, date=today.isoformat(), template=template, sections=sections
+        )
     except jinja2.TemplateError as exc:
         raise InputError(f"template cannot be filled in: {exc}", template) from exc
     write_output(target, text, force)
@@ -63,7 +68,8 @@ def new(
 
 def _template(name: str) -> jinja2.Template:
     if name in TEMPLATES:
-        return environment().get_template(f"new/{name}.md.j2")
+        # One file for every built-in template: its sections come from TEMPLATES.
+        return environment().get_template("new/document.md.j2")
     source = Path(name)
     if not source.is_file():
         known = ", ".join(TEMPLATES)
