@@ -15,7 +15,8 @@ For each text, as gitleaks does for each fragment:
 2. each match's secret is its ``secretGroup``, else its first non-empty group, else the
    whole match;
 3. a secret whose Shannon entropy is not above the rule's ``entropy`` is not a finding;
-4. the global and the rule's ``allowlists`` are honoured: ``regexes`` tested on the
+4. the global and the rule's ``allowlists`` are honoured (and one of ours,
+   :data:`LOG_ALLOWLIST`, for page tokens): ``regexes`` tested on the
    secret, the match or the line (``regexTarget``), ``stopwords`` on the secret,
    ``condition`` OR/AND;
 5. a ``generic-*`` finding inside a more specific rule's secret gives way to it.
@@ -147,6 +148,8 @@ class RuleSet:
                 continue
             if any(a.allows(secret, stripped, line) for a in rule.allowlists):
                 continue
+            if LOG_ALLOWLIST.allows(secret, stripped, line):
+                continue
             rank = generic_priority if rule.generic else priority
             yield Finding(s_start, s_end, rule.id, rank), secret
 
@@ -277,3 +280,14 @@ def vendored_source() -> dict[str, Any]:
 def vendored() -> RuleSet:
     """The vendored rule set, compiled on first use and kept."""
     return parse(tomllib.loads(vendored_text().decode("utf-8")))
+
+
+# Allowed in logs besides gitleaks' own allowlists: tokens that page through results
+# ("next_page_token=CiAK…") are positions in a listing, not credentials.
+LOG_ALLOWLIST = Allowlist(
+    target="match",
+    regexes=(compile_go(r"(?i)(?:page|next|continuation|sync|resume)[_.-]?token"),),
+    stopwords=(),
+    need_all=False,
+    has_paths=False,
+)

@@ -74,6 +74,7 @@ _SECRET_WORDS = (
     "credential",
     "credentials",
 )
+_PAGE_TOKEN_KEY = re.compile(r"(?i)(?:page|next|continuation|sync|resume)[_.-]?token$")
 _ASSIGNMENT_HINTS = ("pass", "pwd", "secret", "token", "key", "credential")
 # Values that stand for a secret without being one.
 _PLACEHOLDER_VALUES = frozenset(
@@ -106,7 +107,10 @@ _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64})(?:\[\w{1,20}\])?"
     r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b"
 )
-_IPV4 = re.compile(r"(?<![\w.])(?<!version )(?<!v)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)(?!\.\w)")
+# Not after "version " or "v", nor after "Product/" (a user agent's "Chrome/120.0.0.0").
+_IPV4 = re.compile(
+    r"(?<![\w.])(?<!version )(?<!v)(?<![A-Za-z]/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)"
+)
 _IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])"
 )
@@ -119,6 +123,9 @@ def looks_like_key_material(token: str) -> bool:
     case; words and identifiers have low entropy.
     """
     body = token.rstrip("=")
+    segments = body.split("/")
+    if len(segments) >= 3 and any(len(s) >= 4 and s.isalpha() and s.islower() for s in segments):
+        return False  # a path: database/creds/checkout/…
     return (
         len(body) >= 40
         and any(c.isdigit() for c in body)
@@ -133,7 +140,9 @@ def looks_like_secret_value(value: str) -> bool:
     """An unquoted value after ``password:`` that is not an ordinary word or a placeholder."""
     if len(value) < 4 or value.lower() in _PLACEHOLDER_VALUES:
         return False
-    if value.startswith(("[REDACTED", "$", "%", "<", "{{")) or set(value) <= set("*xX.#-_"):
+    if value.startswith(("[REDACTED", "$", "%", "<", "{{", "/", "~")):
+        return False  # a placeholder, a variable or a path
+    if set(value) <= set("*xX.#-_"):
         return False
     # An ordinary word ("expired", "Invalid", "NONE") is not a secret.
     return not (value.isalpha() and (value.islower() or value.istitle() or value.isupper()))
@@ -146,6 +155,10 @@ def _secret_key(key: str) -> str | None:
     ``db_password``, ``clientSecret``, ``X-Api-Key`` count; ``tokens``, ``token_type``,
     ``bypass`` and ``input_userauth_request`` do not.
     """
+    if key == "PWD":
+        return None  # the shell's working directory (sudo logs it), not a password
+    if _PAGE_TOKEN_KEY.search(key):
+        return None  # a position in a listing ("next_page_token"), not a credential
     lowered = key.lower()
     for kind, words in (("password", _PASSWORD_WORDS), ("secret", _SECRET_WORDS)):
         for word in words:
@@ -198,8 +211,14 @@ def _group(
     return find
 
 
+_DIGEST_PREFIXES = ("sha256:", "sha1:", "sha384:", "sha512:", "md5:")
+
+
 def _key_material(text: str) -> Iterator[tuple[int, int]]:
     for match in _BASE64_RUN.finditer(text):
+        before = text[max(0, match.start() - 7) : match.start()].lower()
+        if before.endswith(_DIGEST_PREFIXES):
+            continue  # a fingerprint or digest (ssh's "SHA256:…") identifies, it does not open
         if looks_like_key_material(match.group()):
             yield match.span()
 
