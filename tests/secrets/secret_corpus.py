@@ -14,11 +14,15 @@ and an nginx access log (tokens in query strings); and in lines that cannot be p
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
+import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from secret_samples import Generator
 
@@ -56,7 +60,8 @@ def gitleaks_planted() -> list[Planted]:
     for rule in ruleset.rules:
         keywords = rule.keywords
         for seed in range(40):
-            sample = Generator(seed).sample(rule.pattern.pattern)
+            # A seed of its own per rule, so no two rules' samples share their characters.
+            sample = Generator(zlib.crc32(rule.id.encode()) + seed).sample(rule.pattern.pattern)
             if keywords and not any(k in sample.lower() for k in keywords):
                 sample = f"{keywords[0]} {sample}"
             ours = [f for f in ruleset.find(sample) if f.kind == rule.id]
@@ -330,3 +335,50 @@ def _write_payloads(folder: Path, line: list[str]) -> None:
     _dump(folder / "pagerduty.ndjson", pages)
     _dump(folder / "opsgenie.ndjson", opsgenie)
     _dump(folder / "github-push.ndjson", pushes)
+
+
+# --- running every output over the corpus
+
+OUTPUTS = ("md", "json", "ndjson", "draft", "html", "stderr")
+
+
+@dataclass
+class Outputs:
+    texts: dict[str, str]  # output name -> everything written there
+    redactions: dict[str, int]  # from the JSON output
+
+
+def run_all(folder: Path, work: Path, run: Callable[..., Any]) -> Outputs:
+    """gather (md, json, ndjson), draft and its HTML over ``folder``; ``run`` runs ``pm``.
+
+    gather's three formats are rendered from one in-process gather (the command does
+    exactly that); the draft and the HTML come from ``pm`` itself, with its stderr.
+    """
+    from postmortems.evidence.gather import GatherOptions, gather
+    from postmortems.evidence.output import render_gathered
+
+    result = gather([str(folder)], GatherOptions(include_noise=True))
+    texts = {fmt: render_gathered(result, fmt) for fmt in ("md", "json", "ndjson")}
+    texts["stderr"] = ""
+    draft, page = work / "draft.md", work / "draft.html"
+    done = run("draft", str(folder), "-o", str(draft), "--force")
+    assert done.returncode == 0, done.stderr
+    texts["stderr"] += done.stderr
+    texts["draft"] = draft.read_text(encoding="utf-8")
+    done = run("render", str(draft), "--to", "html", "-o", str(page), "--force")
+    assert done.returncode == 0, done.stderr
+    texts["stderr"] += done.stderr
+    texts["html"] = page.read_text(encoding="utf-8")
+    return Outputs(texts, dict(result.redactions))
+
+
+def leaks(secrets: list[Planted], outputs: Outputs) -> dict[str, list[str]]:
+    """Output name -> kinds whose secret appears in it (HTML-escaped or not)."""
+    found: dict[str, list[str]] = {name: [] for name in OUTPUTS}
+    for name, text in outputs.texts.items():
+        unescaped = html.unescape(text)
+        for plant in secrets:
+            forms = {plant.secret, json.dumps(plant.secret)[1:-1]}
+            if any(form in text or form in unescaped for form in forms):
+                found[name].append(plant.kind)
+    return found

@@ -22,8 +22,8 @@ For each text, as gitleaks does for each fragment:
 5. a ``generic-*`` finding inside a more specific rule's secret gives way to it.
 
 One adaptation to logs: where a pattern ends a token as source code does (at a quote,
-space or semicolon), a comma, bracket, parenthesis or ``&`` ends it too
-(:data:`LOG_TOKEN_END`).
+space or semicolon), a comma, colon, full stop, bracket, parenthesis or ``&`` ends it too
+(:data:`LOG_TOKEN_ENDS`).
 
 Where gitleaks scans files, evidence lines have no file path: ``path`` conditions cannot
 hold, so a rule's path filter is not applied (its pattern runs on every text) and path
@@ -195,10 +195,14 @@ def shannon_entropy(text: str) -> float:
 
 
 # gitleaks ends most tokens at a quote, a space, a semicolon or the end of a line, as in
-# source code. In logs a token also ends at a comma, a bracket, a parenthesis or the next
-# query parameter ("(key=rk_live_…)", "?key=AIza…&q="): the end set is widened for those.
-GITLEAKS_TOKEN_END = r"""(?:[\x60'"\s;]|\\[nr]|$)"""
-LOG_TOKEN_END = r"""(?:[\x60'"\s;,&|)\]}>]|\\[nr]|$)"""
+# source code. In logs a token also ends at a comma, a colon, a full stop, a bracket, a
+# parenthesis or the next query parameter ("(key=rk_live_…)", "?key=AIza…&q=",
+# "token …: expired"): each of gitleaks' ways of ending a token is widened for those.
+LOG_TOKEN_ENDS = (
+    (r"""(?:[\x60'"\s;]|\\[nr]|$)""", r"""(?:[\x60'"\s;,:.&|)\]}>]|\\[nr]|$)"""),
+    (r"""(?:$|[\\'"\x60\s<),])""", r"""(?:$|[\\'"\x60\s<),:.;&|\]}>])"""),
+    (r"""(?:\s|\z)""", r"""(?:[\s:.,;)\]}]|\z)"""),
+)
 
 
 def compile_go(pattern: str) -> Any:
@@ -207,8 +211,10 @@ def compile_go(pattern: str) -> Any:
 
 
 def compile_rule(pattern: str) -> Any:
-    """A rule's pattern, with the end of a token as it is in logs (see LOG_TOKEN_END)."""
-    return compile_go(pattern.replace(GITLEAKS_TOKEN_END, LOG_TOKEN_END))
+    """A rule's pattern, with the end of a token as it is in logs (see LOG_TOKEN_ENDS)."""
+    for as_in_code, as_in_logs in LOG_TOKEN_ENDS:
+        pattern = pattern.replace(as_in_code, as_in_logs)
+    return compile_go(pattern)
 
 
 def _allowlist(raw: dict[str, Any]) -> Allowlist:

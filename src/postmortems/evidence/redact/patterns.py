@@ -48,7 +48,7 @@ _SERVICE_ACCOUNT = re.compile(
 )
 _BASE64_RUN = re.compile(r"(?<![\w+/=.-])[A-Za-z0-9+/]{40,}={0,2}(?![\w+/=.-])")
 _URL_PASSWORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s:/@]{1,256}:([^\s/@]{1,256})@")
-_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{8,}=*)(?=[\s\"',;)\]}]|$)")
+_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{8,}=*)(?=[\s\"',;:)\]}]|\.?$|\.\s)")
 _AUTH_HEADER = re.compile(
     r"(?i)\b(?:proxy-)?authorization\s*[:=]\s*[\"']?"
     r"(?:basic|token|digest|apikey|sso-key|negotiate|ntlm)\s+([^\s\"',;]{6,})"
@@ -58,6 +58,11 @@ _AUTH_HEADER = re.compile(
 _ASSIGNMENT = re.compile(
     r"(?<![\w.-])([A-Za-z][\w.-]{0,60}?)[\"']?[ \t]{0,3}(?:=>?|:(?![/:]))[ \t]{0,3}"
     r"(\"(?:[^\"\\\n]|\\.){1,500}\"|'[^'\n]{1,500}'|[^\s,;&\"'<>(){}\[\]]{1,500})"
+)
+# .NET settings: <add key="DbPassword" value="…"/>, also with the brackets lost on the way.
+_KEY_VALUE_SETTING = re.compile(
+    r"(?i)\bkey\s*=\s*\\?\"[^\"]{0,60}?(?:pass(?:word|wd)?|pwd|secret|token|api_?key)[^\"]{0,20}"
+    r"\\?\"\s*value\s*=\s*\\?\"([^\"\\]{1,200})"
 )
 _PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd", "pass")
 _SECRET_WORDS = (
@@ -292,6 +297,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("url-password", SPECIFIC, _group(_URL_PASSWORD, "://")),
     Detector("authorization", SPECIFIC, _group(_BEARER, "bearer", looks_like_secret_value)),
     Detector("authorization", SPECIFIC, _group(_AUTH_HEADER, "authorization")),
+    Detector("password", SPECIFIC, _group(_KEY_VALUE_SETTING, "value")),
     Detector("key-material", GENERIC, _key_material),
     Detector("password", GENERIC, _assignments("password")),
     Detector("secret", GENERIC, _assignments("secret")),
