@@ -8,7 +8,8 @@ timeline entries (a snippet of the words, the time as written, the time of day a
 Per style and in total it prints: sections read as labelled (and the recognised sections
 no label accounts for), documents with at least three sections read, entries found,
 entries whose time was read as labelled (``at`` on the right day and time, or, with no
-date, the right ``elapsed_s`` since the first timed entry), and lifecycle phases right.
+date, the right ``elapsed_s`` since the first timed entry), lifecycle phases right, and the
+documents with three or more timed entries that get a TTM or a TTR.
 
     python bench/reading_eval.py [--verbose] [--style STYLE]
 """
@@ -25,6 +26,7 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from postmortems import metrics
 from postmortems.markdown.parse import parse_file
 from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Postmortem, TimelineEvent
 
@@ -45,6 +47,8 @@ class Score:
     timed_right: int = 0
     phases_labelled: int = 0
     phases_right: int = 0
+    clocked: int = 0  # documents with three or more labelled timed entries
+    with_duration: int = 0  # ... of which the parser gives a TTM or a TTR
     misses: list[str] = field(default_factory=list)
 
     def add(self, other: Score) -> None:
@@ -104,6 +108,9 @@ def score_document(path: Path, label: dict[str, Any]) -> Score:
     first = _first_clock(label)
     _score_entries(pm, label, date, first, score, path.name)
     _score_lifecycle(pm, label, date, first, score, path.name)
+    if sum(1 for _, _, clock in label["entries"] if clock) >= 3:
+        score.clocked = 1
+        score.with_duration = int(metrics.ttm(pm) is not None or metrics.ttr(pm) is not None)
     return score
 
 
@@ -225,7 +232,8 @@ def _row(name: str, s: Score) -> str:
         f"{s.documents_three_sections:4}/{s.documents:<3} "
         f"{s.entries_found:4}/{s.entries_labelled:<4} "
         f"{s.timed_right:4}/{s.timed_labelled:<4} {100 * s.timed_share:4.0f}% "
-        f"{s.phases_right:4}/{s.phases_labelled:<4} {100 * s.phases_share:4.0f}%"
+        f"{s.phases_right:4}/{s.phases_labelled:<4} {100 * s.phases_share:4.0f}% "
+        f"{s.with_duration:4}/{s.clocked:<3}"
     )
 
 
@@ -237,7 +245,7 @@ def main() -> int:
     by_style = evaluate(args.style)
     header = (
         f"{'style':15} {'docs':>5} {'sections read':>16} {'extra':>6} {'>=3 sec':>8} "
-        f"{'entries':>9} {'timed right':>15} {'phases right':>15}"
+        f"{'entries':>9} {'timed right':>15} {'phases right':>15} {'TTM|TTR':>8}"
     )
     print(header)
     print("-" * len(header))
@@ -253,6 +261,10 @@ def main() -> int:
     print(f"lifecycle phases right: {100 * total.phases_share:.1f}%")
     share = _share(total.documents_three_sections, total.documents)
     print(f"documents with >= 3 sections read: {100 * share:.1f}%")
+    print(
+        f"documents with 3+ timed entries that get a TTM or TTR: "
+        f"{total.with_duration}/{total.clocked} ({100 * _share(total.with_duration, total.clocked):.0f}%)"
+    )
     if args.verbose:
         print()
         for miss in total.misses:

@@ -275,3 +275,18 @@ def test_phase_labels_inside_a_timeline_group_its_entries() -> None:
 def test_a_section_after_the_timeline_is_still_a_section() -> None:
     text = "## Timeline\n\n- 14:06 UTC alert\n\n**Resolution:**\nWe rolled back at once.\n"
     assert kinds_of(text) == [["timeline"], ["resolution"]]
+
+
+def test_an_html_list_of_entries_is_read_as_a_list() -> None:
+    text = (
+        "<h2>Timeline</h2>\n<ul>\n<li>11:00 UTC - quota reached</li>\n"
+        "<li>11:15 UTC - alert fires</li>\n</ul>\n"
+    )
+    pm = parse_text(text)
+    assert [e.text for e in pm.timeline] == ["quota reached", "alert fires"]
+    assert [w.line for w in pm.warnings if "HTML list" in w.message] == [2]
+
+
+def test_other_html_is_left_as_written() -> None:
+    text = "## Summary\n\n<div>\n<ul>\n<li>one</li>\n</ul>\n</div>\n"
+    assert parse_text(text).summary == "<div>\n<ul>\n<li>one</li>\n</ul>\n</div>"

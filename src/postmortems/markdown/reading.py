@@ -112,6 +112,7 @@ def _rewrite(
     """One pass: whether heading lines were rewritten, and whether prose was unindented."""
     rewritten: list[int] = []
     emphasis: list[int] = []
+    dedented = False  # or otherwise rewritten without new headings
     inside: list[SectionKind] = []  # the kinds of the section the scan is in
     for block in blocks:
         found: list[int] = []
@@ -125,11 +126,12 @@ def _rewrite(
             found = _numbered_headings(block, lines)
         elif block.kind == "html":
             found = _html_headings(block, lines)
+            if _html_list(block, lines, view, line_base):
+                dedented = True
         rewritten.extend(found)
         if found:
             named = match_heading(lines[max(found)].lstrip("# ").strip())
             inside = list(named.kinds) if named else []
-    dedented = False
     for index in sorted({*rewritten, *emphasis}):
         dedented = _dedent_after(index, lines, view, line_base) or dedented
     return bool(rewritten), dedented
@@ -286,6 +288,33 @@ def _html_headings(block: Block, lines: list[str]) -> list[int]:
             lines[index] = "#" * int(match.group(1)) + " " + inner
             found.append(index)
     return found
+
+
+_LIST_TAG = re.compile(r"^\s*</?(?:ul|ol)(?:\s[^>]*)?>\s*$", re.IGNORECASE)
+_LIST_ITEM_TAG = re.compile(r"^\s*<li(?:\s[^>]*)?>(.*?)</li>\s*$", re.IGNORECASE)
+
+
+def _html_list(block: Block, lines: list[str], view: ReadingView, line_base: int) -> bool:
+    """An HTML list of one-line items, ``<ul>`` to ``</ul>``: a Markdown list, so that its
+    items are read as timeline entries or action items. Any other HTML is left as it is."""
+    filled = [i for i in range(block.start, block.end) if lines[i].strip()]
+    if not filled or not _LIST_TAG.match(lines[filled[0]]):
+        return False
+    if not all(_LIST_TAG.match(lines[i]) or _LIST_ITEM_TAG.match(lines[i]) for i in filled):
+        return False
+    ordered = "<ol" in lines[filled[0]].lower()
+    number = 0
+    for index in filled:
+        item = _LIST_ITEM_TAG.match(lines[index])
+        if item is None:
+            lines[index] = ""
+            continue
+        number += 1
+        lines[index] = (f"{number}. " if ordered else "- ") + item.group(1).strip()
+    view.warnings.append(
+        Warning_(message="HTML list read as a Markdown list", line=filled[0] + line_base)
+    )
+    return True
 
 
 def _dedent_after(index: int, lines: list[str], view: ReadingView, line_base: int) -> bool:
