@@ -121,6 +121,9 @@ _IPV6 = re.compile(
 )
 
 
+_OPENSSH_MAGIC = "b3BlbnNzaC1rZXktdjE"  # "openssh-key-v1" in base64
+
+
 def looks_like_key_material(token: str) -> bool:
     """A base64 run with a key's mix: all three character classes, few slashes, high entropy.
 
@@ -128,6 +131,8 @@ def looks_like_key_material(token: str) -> bool:
     case; words and identifiers have low entropy.
     """
     body = token.rstrip("=")
+    if _OPENSSH_MAGIC in body:
+        return True  # the first line of an OpenSSH key: structured, so of low entropy
     segments = body.split("/")
     if len(segments) >= 3 and any(len(s) >= 4 and s.isalpha() and s.islower() for s in segments):
         return False  # a path: database/creds/checkout/…
