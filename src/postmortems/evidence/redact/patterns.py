@@ -114,7 +114,7 @@ _EMAIL = re.compile(
 )
 # Not after "version " or "v", nor after "Product/" (a user agent's "Chrome/120.0.0.0").
 _IPV4 = re.compile(
-    r"(?<![\w.])(?<!version )(?<!v)(?<![A-Za-z]/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)"
+    r"(?<![\w.~])(?<!version )(?<!v)(?<![A-Za-z]/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)"
 )
 _IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])"
