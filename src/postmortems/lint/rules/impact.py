@@ -148,9 +148,12 @@ def impact_without_duration(ctx: LintContext) -> Iterator[Hit]:
     sections = ctx.pm.sections
     index = next((i for i, s in enumerate(sections) if s is found[0]), 0)
     above = sections[index - 1] if index > 0 else None
-    if above is not None and SectionKind.SUMMARY in above.kinds:
-        if DURATION.search(ctx.masked(above)) or RANGE.search(ctx.masked(above)):
-            return
+    if (
+        above is not None
+        and SectionKind.SUMMARY in above.kinds
+        and (DURATION.search(ctx.masked(above)) or RANGE.search(ctx.masked(above)))
+    ):
+        return
     if {"start", "end"} <= metadata(ctx).keys():
         return
     if found:
