@@ -26,6 +26,7 @@ STYLES = {
     "wrapped",
     "google-sre",
     "course",
+    "prose-traps",
 }
 
 
