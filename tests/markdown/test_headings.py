@@ -344,3 +344,8 @@ def test_front_matter_title_wins_over_a_first_line() -> None:
     text = "---\ntitle: Checkout outage\n---\nIncident notes from the call\n\n## Summary\nText.\n"
     pm = parse_text(text)
     assert pm.title == "Checkout outage" and "Incident notes" in pm.preamble
+
+
+def test_a_time_glued_to_a_letter_is_not_a_time() -> None:
+    pm = parse_text("## Timeline\n\n- À0PM\n- at 3pm the alert fired\n")
+    assert [e.time_as_written for e in pm.timeline] == [None, "3pm"]

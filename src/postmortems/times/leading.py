@@ -277,7 +277,8 @@ def _build(scan: _Scan, start: int, end: int, text: str, rest: str) -> TimeMatch
 
 
 # Where a time may start inside a sentence: a digit not inside a longer token.
-_SENTENCE_TIME_START_RE = re.compile(r"(?<![\w.:/\-+])(?=[0-9])", re.ASCII)
+# Not ASCII-only: a digit right after any letter ("À0PM", "ü5pm") is inside a word.
+_SENTENCE_TIME_START_RE = re.compile(r"(?<![\w.:/\-+])(?=[0-9])")
 _APPROX_BEFORE_RE = re.compile(
     r"(?:~|\u2248|\bca\.|\bcirca|\baround|\babout|\broughly|\bapprox(?:imately|\.)?)\s*$",
     _FLAGS,
