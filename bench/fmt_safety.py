@@ -31,7 +31,6 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from _paths import REPO, shared_dir
-
 from postmortems.errors import FormatSafetyError, PostmortemError
 from postmortems.markdown import content, frontmatter
 from postmortems.markdown.format import format_text
@@ -91,14 +90,26 @@ def raw_words_lost(original: str, formatted: str) -> list[str]:
             lines = original.split("\n")
             allowed.update(_RAW_WORD.findall(lines[warning.line - 1]))
             allowed.update(_RAW_WORD.findall(lines[-1] if lines[-1].strip() else lines[-2]))
-    remaining = Counter(_RAW_WORD.findall(formatted)) + allowed
+    remaining = Counter(_RAW_WORD.findall(_layout_removed(formatted))) + allowed
     lost: list[str] = []
-    for word in _RAW_WORD.findall(original):
+    for word in _RAW_WORD.findall(_layout_removed(original)):
         if remaining[word] > 0:
             remaining[word] -= 1
         elif word.lower() not in tag_words and word.lower() not in _PHASE_SPELLINGS:
             lost.append(word)
     return lost
+
+
+_LAYOUT = re.compile(
+    r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # HTML tags: the reader makes <h2> a heading
+    r"|^[ \t>]*\d{1,9}[.)](?=\s|$)"  # ordered-list numbers: the list is the content
+    r"|^#{1,6}[ \t]*(?:incident[ \t]+)?title[ \t]*:[ \t]*#*[ \t]*$",  # "# Title:" label
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def _layout_removed(text: str) -> str:
+    return _LAYOUT.sub(" ", text)
 
 
 _PHASE_SPELLINGS = {
@@ -164,7 +175,9 @@ def main() -> None:
     print(f"not a readable postmortem         {sum(unreadable.values())}")
     print(f"written with content lost         {len(lost_tokens)}  (markdown-it content)")
     print(f"written with raw words lost       {len(lost_words)}  (plain words of the text)")
-    print(f"time                              {elapsed:.1f} s ({elapsed / max(checked, 1) * 1000:.0f} ms a file)")
+    print(
+        f"time                              {elapsed:.1f} s ({elapsed / max(checked, 1) * 1000:.0f} ms a file)"
+    )
     reasons = Counter(_reason(message) for _, message in refused)
     if reasons:
         print("\nrefusals by reason:")
