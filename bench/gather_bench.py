@@ -10,6 +10,7 @@ and prints MB/s for each, (c) as a ratio of (a) and (b), and the peak resident m
 
     python bench/gather_bench.py                 # 1 GB
     python bench/gather_bench.py --size 200M     # a quicker run
+    python bench/gather_bench.py --layout log4j  # a log4j-style file: the generic reader
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
+
+import _loggen
 
 MB = 1_000_000
 
@@ -216,6 +219,12 @@ def main() -> None:
     parser.add_argument("--size", default="1G", help="file size, e.g. 200M or 1G (default 1G)")
     parser.add_argument("--dir", default=None, help="where to write the data (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--layout",
+        choices=("syslog", "log4j"),
+        default="syslog",
+        help="what to generate: syslog, or a log4j-style log for the generic reader",
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="fast", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -226,11 +235,12 @@ def main() -> None:
     size = parse_size(args.size)
     workdir = Path(args.dir or tempfile.mkdtemp(prefix="gather-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    big, small = workdir / "big.log", workdir / "small.log"
+    big, small = workdir / f"big-{args.layout}.log", workdir / f"small-{args.layout}.log"
+    make = generate if args.layout == "syslog" else _loggen.generate_log4j
     for target, target_size in ((big, size), (small, size // 4)):
         if not target.exists() or abs(target.stat().st_size - target_size) > target_size // 10:
             print(f"generating {target} ({target_size / MB:.0f} MB) ...", flush=True)
-            generate(target, target_size)
+            make(target, target_size)
     megabytes = big.stat().st_size / MB
 
     small_mb = small.stat().st_size / MB
