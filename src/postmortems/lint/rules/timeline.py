@@ -116,7 +116,9 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Flags entries whose time is missing or not understood ("later", "around lunch").
-    A timeline where no entry has a time is one finding, not one per entry.
+    A timeline where no entry has a time is one finding, not one per entry; an entry
+    with a date and no time of day ("2021-12-10: the vulnerability is published") is a
+    day-level event, not a missing time.
 
     ## Why is this bad?
     Durations (time to detect, to mitigate) cannot be computed from untimed entries.
@@ -132,7 +134,7 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     for section in _timelines(ctx):
-        if all(event.at is None and event.elapsed_s is None for event in section.events):
+        if all(_untimed(event) for event in section.events):
             count = len(section.events)
             yield Hit(
                 *ctx.heading_position(section),
@@ -142,7 +144,7 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
             continue
         for event in section.events:
             # A time of day without a date is a readable time: it has its place on the clock.
-            if event.at is None and event.elapsed_s is None:
+            if _untimed(event):
                 shown = event.text if len(event.text) <= 50 else event.text[:47] + "…"
                 yield Hit(
                     event.line or ctx.body_start(section),
@@ -152,6 +154,20 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
                 )
 
 
+_DATE_ONLY = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+def _untimed(event: TimelineEvent) -> bool:
+    """No time of day and no date: a date alone is a day-level event, placed as written."""
+    dated = bool(event.time_as_written and _DATE_ONLY.search(event.time_as_written))
+    return event.at is None and event.elapsed_s is None and not dated
+
+
 @rule("PM203", "timeline-missing-phase", Level.WARNING)
 def timeline_missing_phase(ctx: LintContext) -> Iterator[Hit]:
     """The timeline does not cover the start of impact, detection, mitigation and resolution.
@@ -159,7 +175,8 @@ def timeline_missing_phase(ctx: LintContext) -> Iterator[Hit]:
     ## What it does
     Checks that some entry marks each phase, either tagged (`[detect]`) or worded so the
     phase can be recognised ("alert fired", "service restored", "incident resolved"). A
-    resolution entry also counts as mitigation.
+    resolution entry also counts as mitigation, and a last entry saying service was
+    restored counts as resolution.
 
     ## Why is this bad?
     Without these four moments nobody can say how long users were affected or how long
@@ -193,6 +210,10 @@ def timeline_missing_phase(ctx: LintContext) -> Iterator[Hit]:
             phases.add(phase)
     if Phase.RESOLVE in phases:
         phases.add(Phase.MITIGATE)
+    # Service restored in the last entry, nothing after it: that was the end.
+    last = events[-1]
+    if last.phase is Phase.MITIGATE or inferred.get(Phase.MITIGATE) == len(events) - 1:
+        phases.add(Phase.RESOLVE)
     for phase, words in _REQUIRED_PHASES:
         if phase not in phases:
             yield Hit(
