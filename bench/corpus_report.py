@@ -2,7 +2,9 @@
 
 Per folder and in total: files parsed without error, sections recognised, timeline
 entries found, the share of entries carrying a time of day whose time resolved to a
-full timezone-aware datetime (target ≥ 95%), and parse warnings. Then the files that
+full timezone-aware datetime (target ≥ 95%), the share placed on the document's clock
+(a datetime, or elapsed seconds when the date is unknown), the documents with three or
+more timed entries that get a TTM or TTR, and parse warnings. Then the files that
 fared worst, to read by hand.
 
     python bench/corpus_report.py [--worst 8] [--verbose FILE]
@@ -18,6 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from _paths import require, shared_dir
+from postmortems import metrics
 from postmortems.errors import PostmortemError
 from postmortems.markdown.parse import parse_file
 
@@ -33,6 +36,9 @@ class Tally:
     entries: int = 0
     with_time: int = 0
     resolved: int = 0
+    placed: int = 0
+    clocked_docs: int = 0  # documents with 3+ timed entries
+    with_duration: int = 0  # ... of which a TTM or TTR is known
     warnings: int = 0
     errors: list[str] = field(default_factory=list)
 
@@ -45,6 +51,9 @@ class Tally:
             "entries",
             "with_time",
             "resolved",
+            "placed",
+            "clocked_docs",
+            "with_duration",
             "warnings",
         ):
             setattr(self, name, getattr(self, name) + getattr(other, name))
@@ -72,6 +81,10 @@ def tally(path: Path) -> Tally:
     timed = [e for e in pm.timeline if e.time_as_written and _TIME_OF_DAY.search(e.time_as_written)]
     result.with_time = len(timed)
     result.resolved = sum(1 for e in timed if e.at is not None and e.at.tzinfo is not None)
+    result.placed = sum(1 for e in timed if e.at is not None or e.elapsed_s is not None)
+    if len(timed) >= 3:
+        result.clocked_docs = 1
+        result.with_duration = int(metrics.ttm(pm) is not None or metrics.ttr(pm) is not None)
     result.warnings = len(pm.warnings)
     return result
 
@@ -118,6 +131,14 @@ def main() -> int:
     )
     print(
         f"timed entries resolved to aware datetimes: {total.resolved}/{total.with_time} ({100 * total.share:.1f}%, target 95%)"
+    )
+    print(
+        f"timed entries with a datetime or elapsed_s: {total.placed}/{total.with_time} "
+        f"({100 * total.placed / max(total.with_time, 1):.1f}%)"
+    )
+    print(
+        f"documents with 3+ timed entries that get a TTM or TTR: "
+        f"{total.with_duration}/{total.clocked_docs}"
     )
     for error in total.errors:
         print(f"ERROR {error}")

@@ -537,11 +537,24 @@ def test_date_written_on_an_entry_carries_forward() -> None:
     assert clock.date == date(2021, 6, 22)
 
 
-def test_time_without_any_date_is_unresolved() -> None:
+def test_time_without_any_date_runs_on_the_document_clock() -> None:
     clock = TimelineClock(date=None, tz=UTC)
-    resolved = clock.resolve(leading("14:51 UTC x"))
-    assert resolved.at is None
-    assert resolved.warnings == ["no date for 14:51 UTC"]
+    got = [clock.resolve(leading(t)) for t in ("23:50 UTC x", "00:10 y", "01:05 z")]
+    assert [r.at for r in got] == [None, None, None]
+    assert [r.elapsed_s for r in got] == [0, 20 * 60, 75 * 60]
+    assert all(r.undated and not r.warnings for r in got)
+    assert clock.date is None and clock.epoch is None
+
+
+def test_a_date_written_after_undated_times_places_them() -> None:
+    clock = TimelineClock(date=None, tz=UTC)
+    first = clock.resolve(leading("23:50 x"))
+    dated = clock.resolve(leading("2024-03-10 00:10 y"))
+    assert first.at is None and first.elapsed_s == 0
+    assert dated.at == datetime(2024, 3, 10, 0, 10, tzinfo=UTC)
+    assert dated.elapsed_s == 20 * 60
+    assert clock.epoch == datetime(2024, 3, 9, 23, 50, tzinfo=UTC)
+    assert any("placed just before it" in w for w in dated.warnings)
 
 
 def test_missing_zone_is_assumed_utc_with_a_warning() -> None:
@@ -577,11 +590,12 @@ def test_yearless_date_crossing_new_year() -> None:
     assert clock.resolve(leading("Jan 1 00:30 x")).at == datetime(2025, 1, 1, 0, 30, tzinfo=UTC)
 
 
-def test_yearless_date_without_any_year_warns() -> None:
+def test_yearless_date_without_any_year_still_gives_durations() -> None:
     clock = TimelineClock(date=None, tz=UTC)
-    resolved = clock.resolve(leading("July 23 4:10 AM y"))
-    assert resolved.at is None
-    assert "no year for July 23 4:10 AM" in resolved.warnings
+    first = clock.resolve(leading("July 23 4:10 AM y"))
+    second = clock.resolve(leading("July 24 4:10 AM y"))
+    assert first.at is None and second.at is None
+    assert second.elapsed_s == 86400
 
 
 def test_date_only_entry_sets_the_date_but_has_no_time() -> None:

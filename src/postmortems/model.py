@@ -30,6 +30,7 @@ class Phase(enum.StrEnum):
     DETECT = "detect"
     ACKNOWLEDGE = "acknowledge"
     MITIGATE = "mitigate"
+    END = "end"  # impact over for everyone ("OUTAGE ENDS"), when later than mitigation
     RESOLVE = "resolve"
 
 
@@ -83,18 +84,25 @@ class _Model(BaseModel):
 class TimelineEvent(_Model):
     """One entry of the timeline.
 
-    ``at`` is timezone-aware, or None when the entry gave no usable time; the
-    entry's words are always kept in ``text``.
+    ``at`` is timezone-aware, or None when the entry gave no usable time or no date is
+    known; the entry's words are always kept in ``text``. ``elapsed_s`` places every
+    entry whose time of day was read on the document's clock, dated or not.
     """
 
     at: dt.datetime | None = None
+    elapsed_s: float | None = Field(
+        default=None,
+        description="Seconds since the timeline's first timed entry; set whenever the time of "
+        "day was read, even when the date is unknown (then 'at' is null).",
+    )
     text: str
     phase: Phase | None = None
     phase_inferred: bool = Field(
         default=False, description="True when the phase was guessed from the wording."
     )
     approximate: bool = Field(
-        default=False, description="The time was written as approximate (~, ±)."
+        default=False,
+        description="The time was written as approximate (~, ±, around, approx.).",
     )
     time_as_written: str | None = Field(
         default=None, description="The timestamp exactly as the document wrote it."
@@ -121,13 +129,28 @@ class ActionItem(_Model):
 
 
 class Lifecycle(_Model):
-    """When impact began, was noticed, acknowledged, ended, and the incident closed."""
+    """When impact began, was noticed, acknowledged, mitigated, over, and the incident closed.
+
+    ``elapsed_s`` holds each phase's place on the document's clock (seconds since the
+    timeline's first timed entry), so that a timeline whose times of day have no date
+    still has its durations.
+    """
 
     started_at: dt.datetime | None = None
     detected_at: dt.datetime | None = None
     acknowledged_at: dt.datetime | None = None
     mitigated_at: dt.datetime | None = None
+    ended_at: dt.datetime | None = Field(
+        default=None,
+        description="Impact over for everyone, when a document says so after mitigation "
+        "('OUTAGE ENDS'); impact duration runs to it.",
+    )
     resolved_at: dt.datetime | None = None
+    elapsed_s: dict[Phase, float] = Field(
+        default_factory=dict,
+        description="Seconds since the timeline's first timed entry, per phase, whenever the "
+        "time of day is known (dated or not).",
+    )
 
 
 LIFECYCLE_FIELD_BY_PHASE: dict[Phase, str] = {
@@ -135,6 +158,7 @@ LIFECYCLE_FIELD_BY_PHASE: dict[Phase, str] = {
     Phase.DETECT: "detected_at",
     Phase.ACKNOWLEDGE: "acknowledged_at",
     Phase.MITIGATE: "mitigated_at",
+    Phase.END: "ended_at",
     Phase.RESOLVE: "resolved_at",
 }
 

@@ -15,6 +15,7 @@ from rich.console import Console
 from postmortems.cli.view import show_postmortem
 from postmortems.discover import markdown_files
 from postmortems.errors import InputError
+from postmortems.export.document_json import json_schema, to_json
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, format_text
 from postmortems.markdown.parse import parse_file, read_text
@@ -69,7 +70,7 @@ def render(
 
 def render_as(pm: Postmortem, to: OutputFormat, template: str | None) -> str:
     if to == OutputFormat.json:
-        return json.dumps(pm.model_dump(mode="json"), indent=2, ensure_ascii=False) + "\n"
+        return to_json(pm)
     if to == OutputFormat.html:
         from postmortems.export.html import render_html  # Jinja2 and nh3: only for HTML
 
@@ -166,8 +167,8 @@ def fmt(
 
 
 def schema() -> None:
-    """Print the JSON Schema of the postmortem model.
+    """Print the JSON Schema of `pm render --to json`: the postmortem model and its metrics.
 
     Example: pm schema > postmortem.schema.json
     """
-    typer.echo(json.dumps(Postmortem.model_json_schema(), indent=2))
+    typer.echo(json.dumps(json_schema(), indent=2))

@@ -10,7 +10,7 @@ from rich.table import Table
 
 from postmortems import metrics
 from postmortems.markdown.render import display_zone, event_time_text
-from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Postmortem
+from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, Postmortem, TimelineEvent
 
 _STATUS_STYLE = {"draft": "yellow", "in_review": "cyan", "approved": "green", "published": "green"}
 
@@ -21,6 +21,27 @@ def _when(at: dt.datetime | None, zone: dt.tzinfo | None) -> str:
     shown = at.astimezone(zone) if zone else at
     name = shown.tzname() or ""
     return f"{shown:%Y-%m-%d %H:%M} {name}".strip()
+
+
+def _phase_entry(pm: Postmortem, phase: Phase) -> TimelineEvent | None:
+    """The timeline entry that gave a phase its place on the clock."""
+    elapsed = pm.lifecycle.elapsed_s.get(phase)
+    for event in pm.timeline:
+        if event.phase is phase and event.elapsed_s == elapsed:
+            return event
+    return None
+
+
+def _phase_time(pm: Postmortem, phase: Phase, field: str, zone: dt.tzinfo | None) -> str:
+    at = getattr(pm.lifecycle, field)
+    if at is not None:
+        return _when(at, zone)
+    elapsed = pm.lifecycle.elapsed_s.get(phase)
+    if elapsed is None:
+        return "—"
+    entry = _phase_entry(pm, phase)
+    written = entry.time_as_written if entry and entry.time_as_written else ""
+    return f"{written} ({metrics.format_elapsed(elapsed)}, no date)".strip()
 
 
 def show_postmortem(pm: Postmortem, console: Console) -> None:
@@ -68,11 +89,15 @@ def _lifecycle(pm: Postmortem, console: Console, zone: dt.tzinfo | None) -> None
     table.add_column("time")
     table.add_column("source", style="dim")
     for phase, field in LIFECYCLE_FIELD_BY_PHASE.items():
-        at = getattr(pm.lifecycle, field)
+        known = getattr(pm.lifecycle, field) is not None or phase in pm.lifecycle.elapsed_s
+        if phase is Phase.END and not known:
+            continue  # only documents that mark the end of impact apart from mitigation
         how = (
-            "inferred from wording" if phase in pm.lifecycle_inferred else ("stated" if at else "")
+            "inferred from wording"
+            if phase in pm.lifecycle_inferred
+            else ("stated" if known else "")
         )
-        table.add_row(field.removesuffix("_at"), _when(at, zone), how)
+        table.add_row(field.removesuffix("_at"), escape(_phase_time(pm, phase, field, zone)), how)
     console.print(table)
     durations = Table(show_header=True, show_edge=False, box=None)
     for metric in metrics.all_metrics(pm):
@@ -86,6 +111,7 @@ def _timeline(pm: Postmortem, console: Console, zone: dt.tzinfo | None) -> None:
     events = pm.timeline
     table = Table(title=f"Timeline ({len(events)} entries)", title_justify="left", show_edge=False)
     table.add_column("time", no_wrap=True)
+    table.add_column("+", justify="right", no_wrap=True, style="dim")
     table.add_column("phase", style="cyan")
     table.add_column("event")
     for event in events:
@@ -94,8 +120,12 @@ def _timeline(pm: Postmortem, console: Console, zone: dt.tzinfo | None) -> None:
         if event.phase and event.phase_inferred:
             phase += "?"
         first_line = event.text.strip().split("\n", 1)[0]
+        since = metrics.format_elapsed(event.elapsed_s) if event.elapsed_s is not None else ""
         table.add_row(
-            escape(stamp) if event.at or event.time_as_written else stamp, phase, escape(first_line)
+            escape(stamp) if event.at or event.time_as_written else stamp,
+            since,
+            phase,
+            escape(first_line),
         )
     console.print(table)
     if any(e.phase_inferred for e in events):

@@ -7,11 +7,10 @@ from markdown_it import MarkdownIt
 
 from postmortems import metrics
 from postmortems.markdown.render import display_zone, environment, render_markdown
-from postmortems.model import Postmortem
+from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, Postmortem
 
 _ALL_METADATA = ("id", "status", "severity", "date", "timezone", "template", "authors", "reviewers",
-                 "services", "tags", "started_at", "detected_at", "acknowledged_at", "mitigated_at",
-                 "resolved_at")  # fmt: skip
+                 "services", "tags", *LIFECYCLE_FIELD_BY_PHASE.values())  # fmt: skip
 _MD = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
 
 ALLOWED_TAGS = {
@@ -50,12 +49,19 @@ def render_html(pm: Postmortem, template: str | None = None) -> str:
     body = render_markdown(untitled, template)
     zone = display_zone(pm)
     lifecycle = []
-    for name in ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at"):
+    for phase, name in LIFECYCLE_FIELD_BY_PHASE.items():
         at = getattr(pm.lifecycle, name)
+        elapsed = pm.lifecycle.elapsed_s.get(phase)
+        if phase is Phase.END and at is None and elapsed is None:
+            continue  # only documents that mark the end of impact apart from mitigation
         shown = at.astimezone(zone) if at and zone else at
-        lifecycle.append(
-            (name.removesuffix("_at"), f"{shown:%Y-%m-%d %H:%M %Z}".strip() if shown else "—")
-        )
+        if shown is not None:
+            when = f"{shown:%Y-%m-%d %H:%M %Z}".strip()
+        elif elapsed is not None:
+            when = metrics.format_elapsed(elapsed)
+        else:
+            when = "—"
+        lifecycle.append((name.removesuffix("_at"), when))
     return (
         environment()
         .get_template("report.html.j2")

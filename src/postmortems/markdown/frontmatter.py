@@ -28,6 +28,23 @@ class FrontMatter:
     end_line: int = 0  # number of lines the front matter occupies, fences included
 
 
+class _Loader(yaml.SafeLoader):
+    """The safe loader, except that a date that does not exist stays the text written.
+
+    YAML reads ``0000-00-00`` and ``2026-02-30`` as dates and fails; the reader of the key
+    then says the value cannot be read, instead of the whole document failing.
+    """
+
+    def construct_yaml_timestamp(self, node: yaml.Node) -> Any:
+        try:
+            return super().construct_yaml_timestamp(node)  # type: ignore[arg-type]
+        except (ValueError, OverflowError):
+            return self.construct_scalar(node)  # type: ignore[arg-type]
+
+
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _Loader.construct_yaml_timestamp)
+
+
 def split(text: str, path: str | None = None) -> tuple[FrontMatter, str, int]:
     """Front matter, the Markdown after it, and how many lines precede that Markdown."""
     lines = text.split("\n")
@@ -45,7 +62,7 @@ def split(text: str, path: str | None = None) -> tuple[FrontMatter, str, int]:
 def _load(yaml_lines: list[str], path: str | None) -> FrontMatter:
     source = "\n".join(yaml_lines)
     try:
-        data = yaml.safe_load(source) if source.strip() else {}
+        data = yaml.load(source, Loader=_Loader) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence

@@ -17,7 +17,7 @@ from typing import Any
 
 from postmortems import times
 from postmortems.errors import InputError
-from postmortems.markdown import actions, frontmatter, phases
+from postmortems.markdown import actions, frontmatter, metadata, phases
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader
@@ -29,6 +29,7 @@ from postmortems.model import (
     Section,
     SectionKind,
     Status,
+    TimelineEvent,
     Warning_,
 )
 
@@ -93,6 +94,7 @@ def parse_text(text: str, path: str | None = None) -> Postmortem:
     lines = markdown.split("\n")
     blocks = parse_blocks(markdown)
     opened = _collect_sections(pm, blocks, lines, offset)
+    metadata.apply(pm, metadata.read(blocks, lines))
     if not text.strip():
         pm.warnings.append(Warning_(message="the document is empty", line=1))
     _fill_sections(pm, opened, lines, offset)
@@ -367,6 +369,29 @@ def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset
             _read_action_items(section, body_blocks, lines, offset + 1)
             section.notes = _join_notes([item.first_line_text, section.notes])
         pm.sections.append(section)
+    _place_on_clock(pm, clock, timeline_reader)
+
+
+def _place_on_clock(pm: Postmortem, clock: times.TimelineClock, reader: TimelineReader) -> None:
+    """Dates the entries read before the timeline's first date, or says once that none is known."""
+    epoch = clock.epoch
+    undated = [e for e in pm.timeline if e.at is None and e.elapsed_s is not None]
+    if not undated:
+        return
+    if epoch is not None:
+        zone = clock.tz or dt.UTC
+        for event in undated:
+            assert event.elapsed_s is not None
+            event.at = (epoch + dt.timedelta(seconds=event.elapsed_s)).astimezone(zone)
+        return
+    pm.warnings.append(
+        Warning_(
+            message=f"the timeline's times have no date ({len(undated)} entries): they are "
+            "read in order, past midnight, with durations between them; state the date "
+            "(front matter 'date:' or a '**Date**:' line) to place them",
+            line=reader.first_undated_line,
+        )
+    )
 
 
 def _join_notes(notes: list[str | None]) -> str:
@@ -499,10 +524,10 @@ def _derive_lifecycle(pm: Postmortem) -> None:
     events = pm.timeline
     explicit = [event.phase for event in events]
     for event in events:
-        if event.phase is not None and event.at is not None:
+        if event.phase is not None and _on_clock(event):
             name = LIFECYCLE_FIELD_BY_PHASE.get(event.phase)
-            if name and getattr(pm.lifecycle, name) is None:
-                setattr(pm.lifecycle, name, event.at)
+            if name and not _has_phase(pm, event.phase):
+                _set_phase(pm, event.phase, event)
                 pm.derived.append(name)
     given_in_front = {
         phase for phase, name in LIFECYCLE_FIELD_BY_PHASE.items() if name in pm.field_lines
@@ -512,18 +537,51 @@ def _derive_lifecycle(pm: Postmortem) -> None:
         if phase in given_in_front:
             continue
         event = events[index]
-        if event.at is None:
+        if not _on_clock(event):
             continue
         name = LIFECYCLE_FIELD_BY_PHASE.get(phase)
-        if name is None or getattr(pm.lifecycle, name) is not None:
+        if name is None or _has_phase(pm, phase):
             continue
-        setattr(pm.lifecycle, name, event.at)
+        _set_phase(pm, phase, event)
         pm.lifecycle_inferred.append(phase)
         pm.derived.append(name)
         if event.phase is None:
             event.phase = phase
             event.phase_inferred = True
     _order_phases(pm.lifecycle_inferred)
+    _elapsed_of_stated_phases(pm)
+
+
+def _on_clock(event: TimelineEvent) -> bool:
+    return event.at is not None or event.elapsed_s is not None
+
+
+def _has_phase(pm: Postmortem, phase: Phase) -> bool:
+    name = LIFECYCLE_FIELD_BY_PHASE[phase]
+    return getattr(pm.lifecycle, name) is not None or phase in pm.lifecycle.elapsed_s
+
+
+def _set_phase(pm: Postmortem, phase: Phase, event: TimelineEvent) -> None:
+    if event.at is not None:
+        setattr(pm.lifecycle, LIFECYCLE_FIELD_BY_PHASE[phase], event.at)
+    if event.elapsed_s is not None:
+        pm.lifecycle.elapsed_s[phase] = event.elapsed_s
+
+
+def _elapsed_of_stated_phases(pm: Postmortem) -> None:
+    """Phases stated in front matter, placed on the timeline's clock when it has a date."""
+    anchor = next((e for e in pm.timeline if e.at is not None and e.elapsed_s is not None), None)
+    if anchor is None or anchor.at is None or anchor.elapsed_s is None:
+        return
+    epoch = anchor.at - dt.timedelta(seconds=anchor.elapsed_s)
+    for phase, name in LIFECYCLE_FIELD_BY_PHASE.items():
+        at = getattr(pm.lifecycle, name)
+        if at is not None and phase not in pm.lifecycle.elapsed_s:
+            pm.lifecycle.elapsed_s[phase] = (at - epoch).total_seconds()
+    order = list(Phase)
+    pm.lifecycle.elapsed_s = dict(
+        sorted(pm.lifecycle.elapsed_s.items(), key=lambda kv: order.index(kv[0]))
+    )
 
 
 def _order_phases(found: list[Phase]) -> None:

@@ -2,7 +2,8 @@
 
 Explicit tags are written in square brackets right after the time (``[detected]``,
 ``[mitigated]``) or in parentheses at the end of an entry, as some teams do
-("... (problem started)", "... (resolved)"). They always win.
+("... (problem started)", "... (resolved)"), or as a marker in capitals or bold at the
+start of the entry ("OUTAGE BEGINS", "**INCIDENT ENDS**"). They always win.
 
 Where a phase is not tagged anywhere (the seed's example and most real documents), it
 is inferred from the entries' words, and marked as inferred:
@@ -48,6 +49,9 @@ _TAG_WORDS: dict[str, Phase] = {
     "mitigated": Phase.MITIGATE,
     "mitigation": Phase.MITIGATE,
     "recovered": Phase.MITIGATE,
+    "ended": Phase.END,
+    "impact ended": Phase.END,
+    "outage ended": Phase.END,
     "resolve": Phase.RESOLVE,
     "resolved": Phase.RESOLVE,
     "resolution": Phase.RESOLVE,
@@ -63,8 +67,48 @@ CANONICAL_TAG: dict[Phase, str] = {
     Phase.DETECT: "detected",
     Phase.ACKNOWLEDGE: "acknowledged",
     Phase.MITIGATE: "mitigated",
+    Phase.END: "ended",
     Phase.RESOLVE: "resolved",
 }
+
+# Phase markers written in capitals or bold at the start of an entry, as the Google SRE
+# book's example does: "**OUTAGE BEGINS** — …", "OUTAGE MITIGATED, …", "INCIDENT ENDS".
+# An incident "begins" when it is declared, which is taking it on (acknowledge).
+_MARKER_PHASES: dict[tuple[str, str], Phase] = {
+    ("outage", "begins"): Phase.START,
+    ("impact", "begins"): Phase.START,
+    ("outage", "detected"): Phase.DETECT,
+    ("incident", "detected"): Phase.DETECT,
+    ("incident", "begins"): Phase.ACKNOWLEDGE,
+    ("incident", "declared"): Phase.ACKNOWLEDGE,
+    ("outage", "mitigated"): Phase.MITIGATE,
+    ("impact", "mitigated"): Phase.MITIGATE,
+    ("incident", "mitigated"): Phase.MITIGATE,
+    ("outage", "ends"): Phase.END,
+    ("impact", "ends"): Phase.END,
+    ("incident", "ends"): Phase.RESOLVE,
+    ("incident", "resolved"): Phase.RESOLVE,
+    ("incident", "closed"): Phase.RESOLVE,
+}
+_MARKER_VERBS = {"began": "begins", "starts": "begins", "started": "begins", "ended": "ends"}
+_MARKER_RE = re.compile(
+    r"^\s*(?P<open>\*\*|__)?\s*(?P<noun>outage|incident|impact)\s+"
+    r"(?P<verb>begins|began|starts|started|detected|declared|mitigated|ends|ended|resolved|closed)"
+    r"(?![A-Za-z])\s*(?P=open)?",
+    re.IGNORECASE,
+)
+
+
+def marker_phase(text: str) -> Phase | None:
+    """The phase a marker at the start of an entry names, in capitals or bold, or None."""
+    match = _MARKER_RE.match(text)
+    if match is None:
+        return None
+    words = f"{match['noun']} {match['verb']}"
+    if not match["open"] and words != words.upper():
+        return None  # "Outage began when …" is a sentence; "OUTAGE BEGINS" is a marker
+    verb = match["verb"].lower()
+    return _MARKER_PHASES.get((match["noun"].lower(), _MARKER_VERBS.get(verb, verb)))
 
 
 def split_tag(text: str) -> tuple[Phase | None, str]:
@@ -75,7 +119,7 @@ def split_tag(text: str) -> tuple[Phase | None, str]:
     match = TRAILING_TAG.search(text)
     if match:
         return _TAG_WORDS[match.group(1).lower()], text[: match.start()]
-    return None, text
+    return marker_phase(text), text
 
 
 def _words(*patterns: str) -> re.Pattern[str]:
@@ -123,6 +167,8 @@ _DETECT = _words(
     r"alarms? (?:fired|triggered|went off|received|raised)",
     r"automatic alarm",
     r"(?:was|were|got|gets) paged",
+    r"receives? (?:a |the )?(?:page|pager)\b",
+    r"pager (?:storm|alert|alarm)",
     r"pages? (?:sent|went out|triggered)",
     r"paging",
     r"noticed",

@@ -23,9 +23,16 @@ import yaml
 from postmortems import times
 from postmortems.markdown import actions
 from postmortems.markdown.blocks import parse_blocks
-from postmortems.markdown.phases import CANONICAL_TAG
+from postmortems.markdown.phases import CANONICAL_TAG, marker_phase
 from postmortems.markdown.sections import TEMPLATES, Template, can_be_title
-from postmortems.model import ActionItem, Postmortem, Section, SectionKind, TimelineEvent
+from postmortems.model import (
+    LIFECYCLE_FIELD_BY_PHASE,
+    ActionItem,
+    Postmortem,
+    Section,
+    SectionKind,
+    TimelineEvent,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -43,7 +50,7 @@ FRONT_MATTER_ORDER = (
     "services",
     "tags",
 )
-LIFECYCLE_ORDER = ("started_at", "detected_at", "acknowledged_at", "mitigated_at", "resolved_at")
+LIFECYCLE_ORDER = tuple(LIFECYCLE_FIELD_BY_PHASE.values())
 
 
 def heading_text(text: str) -> str:
@@ -205,7 +212,11 @@ def _indent_rest(text: str) -> str:
 def timeline_entry(event: TimelineEvent, zone: dt.tzinfo | None) -> str:
     stamp = event_time_text(event, zone)
     tag = ""
-    if event.phase is not None and not event.phase_inferred:
+    if (
+        event.phase is not None
+        and not event.phase_inferred
+        and marker_phase(event.text) != event.phase  # "OUTAGE BEGINS" says it already
+    ):
         tag = f"[{CANONICAL_TAG[event.phase]}] "
     text = event.text
     if stamp is None:

@@ -48,6 +48,8 @@ class TimelineReader:
 
     def __init__(self, clock: times.TimelineClock) -> None:
         self.clock = clock
+        # Where the first time of day without a date was read: one warning says so.
+        self.first_undated_line: int | None = None
 
     def _match(self, text: str) -> times.TimeMatch | None:
         return times.match_leading_timestamp(text, dayfirst=self.clock.dayfirst)
@@ -190,8 +192,11 @@ class TimelineReader:
             result.warnings.append(Warning_(message=message, line=line))
         phase: Phase | None
         phase, text = split_tag(tidy(words))
+        if resolved.undated and self.first_undated_line is None:
+            self.first_undated_line = line
         return TimelineEvent(
             at=resolved.at,
+            elapsed_s=resolved.elapsed_s,
             text=text,
             phase=phase,
             approximate=match.approximate,

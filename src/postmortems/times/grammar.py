@@ -34,7 +34,7 @@ _DAY = r"(?:3[01]|[12][0-9]|0?[1-9])(?![0-9])(?:st|nd|rd|th)?(?![a-z])"
 _YEAR = r"[12][0-9]{3}(?![0-9])"
 
 ISO_DATE_RE = re.compile(
-    r"(?P<y>[12][0-9]{3})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])(?![0-9])", _FLAGS
+    r"(?P<y>[0-9]{4})(?P<sep>[-/.])(?P<m>[01]?[0-9])(?P=sep)(?P<d>[0-3]?[0-9])(?![0-9])", _FLAGS
 )
 # Two-digit years only with slashes (checked in code): "1.2.30" is a version, "1/2/30" a date.
 NUMERIC_DATE_RE = re.compile(
@@ -63,9 +63,26 @@ ZONE_RE = re.compile(
     r"\((?P<paren>[^()\n]{1,40})\)"
     r"|(?P<off>[+\-\u2212])(?P<oh>[0-9]{2})(?::?(?P<om>[0-9]{2})(?::(?P<os>[0-9]{2}))?)?(?!:?[0-9])"
     r"|(?P<name>(?:UTC|GMT|UT)\s?[+\-\u2212]\s?[0-9]{1,2}(?::?[0-9]{2})?(?!:?[0-9])"
-    r"|[a-z]+/[a-z_]+(?:/[a-z_]+)?|[a-z]{2,5}(?![a-z0-9]))"
+    r"|[a-z]+/[a-z_\-]+(?:/[a-z_\-]+)?|[a-z]{3}[0-9]{1,2}[a-z]{3}(?![a-z0-9])"
+    r"|[a-z]{2,5}(?![a-z0-9]))"
     r")",
     _FLAGS,
+)
+# A zone written out in words after a time: "14:00 West African Time", "9am Pacific Time".
+LONG_ZONE_RE = re.compile(
+    r"(?P<sp>\s+)(?P<long>(?:[A-Z][a-z]+\s+){0,3}Time(?:\s+[Zz]one)?)(?![A-Za-z0-9])", re.ASCII
+)
+# Tokens shaped like a zone that name none: "GMT-25", "UTC+30", "America/Nowhere", "+25:00".
+# They are reported rather than skipped, so the entry does not silently take another zone.
+_IANA_AREAS = (
+    "Africa|America|Antarctica|Arctic|Asia|Atlantic|Australia|Brazil|Canada|Chile|Etc|Europe"
+    "|Indian|Mexico|Pacific|US"
+)
+UNKNOWN_ZONE_RE = re.compile(
+    r"\s*(?P<token>(?:UTC|GMT|UT)\s?[+\-\u2212]\s?[0-9]{1,4}(?::?[0-9]{2})?"
+    rf"|(?:{_IANA_AREAS})/[A-Za-z_\-]+(?:/[A-Za-z_\-]+)?"
+    r"|[+\u2212][0-9]{2}:?[0-9]{2})(?![A-Za-z0-9])",
+    re.ASCII,
 )
 
 
@@ -197,7 +214,7 @@ def match_zone(text: str, pos: int, *, iso: bool = False) -> tuple[tzinfo, int] 
     """
     found = ZONE_RE.match(text, pos)
     if found is None:
-        return None
+        return _long_zone(text, pos)
     if found["off"] is not None and found["off"] != "+" and not found["sp"] and not iso:
         return None
     if found["z"]:
@@ -209,7 +226,7 @@ def match_zone(text: str, pos: int, *, iso: bool = False) -> tuple[tzinfo, int] 
         zone = offset_zone(found["off"], found["oh"], found["om"], found["os"])
     else:
         name = found["name"]
-        if "/" in name or any(c in name for c in "+-\u2212"):
+        if "/" in name or any(c in name for c in "+-\u2212") or any(c.isdigit() for c in name):
             zone = tz_from_name(name)
         elif name.upper() in {"UTC", "GMT"} or (name.isupper() and name in ABBREVIATIONS):
             zone = ABBREVIATIONS[name.upper()]
@@ -217,4 +234,22 @@ def match_zone(text: str, pos: int, *, iso: bool = False) -> tuple[tzinfo, int] 
             zone = tz_from_name(name)
         else:
             zone = None
+    if zone is None:
+        return _long_zone(text, pos)
+    return zone, found.end()
+
+
+def _long_zone(text: str, pos: int) -> tuple[tzinfo, int] | None:
+    found = LONG_ZONE_RE.match(text, pos)
+    if found is None:
+        return None
+    zone = tz_from_name(found["long"])
     return (zone, found.end()) if zone is not None else None
+
+
+def match_unknown_zone(text: str, pos: int) -> tuple[str, int] | None:
+    """A token right after a time that is shaped like a zone but names none, and its end."""
+    found = UNKNOWN_ZONE_RE.match(text, pos)
+    if found is None or tz_from_name(found["token"]) is not None:
+        return None
+    return found["token"], found.end()

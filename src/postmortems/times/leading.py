@@ -13,6 +13,7 @@ from postmortems.times.grammar import (
     TimeParts,
     match_date,
     match_time,
+    match_unknown_zone,
     match_zone,
     weekday_number,
 )
@@ -35,6 +36,7 @@ class TimeMatch:
     text: str  # the timestamp as written (text[start:end])
     range_end: dt.time | None = None  # "09:00 - 11:00": the end of a written range
     weekday: int | None = None  # "Tuesday 14:00" (Monday is 0), when no date was written
+    unknown_zone: str | None = None  # "14:00 GMT-25": a zone-shaped token naming no zone
 
 
 _FLAGS = re.ASCII | re.IGNORECASE
@@ -94,6 +96,7 @@ class _Scan:
     weekday: int | None = None
     range_end: dt.time | None = None
     iso: bool = False
+    unknown_zone: str | None = None
 
 
 def match_leading_timestamp(text: str, *, dayfirst: bool | None = None) -> TimeMatch | None:
@@ -137,12 +140,16 @@ def match_leading_timestamp(text: str, *, dayfirst: bool | None = None) -> TimeM
         if closing is None:
             break
         pos = closing.end()
-    if scan.time is not None and scan.tz is None and pos != end:
+    if scan.time is not None and scan.tz is None and scan.unknown_zone is None and pos != end:
         zone = match_zone(text, pos)
         if zone:
             scan.tz, pos = zone
             if _BAD_END_RE.match(text, pos):
                 return None
+        else:
+            unknown = match_unknown_zone(text, pos)
+            if unknown:
+                scan.unknown_zone, pos = unknown
     bare_month_day = scan.time is None and scan.date is not None and scan.date.date is None
     if bare_month_day and not _YEARLESS_END_RE.match(text, pos):
         return None  # a bare "May 12" must stand alone: "May 12 pods restarted" is no date
@@ -209,11 +216,15 @@ def _bare_hour_before_range(text: str, pos: int) -> TimeParts | None:
 
 
 def _read_zone(text: str, pos: int, scan: _Scan) -> int:
-    if scan.tz is not None:
+    if scan.tz is not None or scan.unknown_zone is not None:
         return pos
     zone = match_zone(text, pos, iso=scan.iso)
     if zone is None:
-        return pos
+        unknown = match_unknown_zone(text, pos) if scan.time is not None else None
+        if unknown is None:
+            return pos
+        scan.unknown_zone = unknown[0]
+        return unknown[1]
     scan.tz = zone[0]
     return zone[1]
 
@@ -236,9 +247,8 @@ def _read_range(text: str, pos: int, scan: _Scan) -> int:
             scan.time = TimeParts(start.end, shifted, True)
     scan.range_end = until.time
     end = until.end
-    zone = match_zone(text, end)
-    if zone is not None and scan.tz is None:
-        scan.tz, end = zone
+    if scan.tz is None and scan.unknown_zone is None:
+        end = _read_zone(text, end, scan)
     return end
 
 
@@ -258,6 +268,7 @@ def _build(scan: _Scan, start: int, end: int, text: str, rest: str) -> TimeMatch
         rest=rest,
         text=text[start:end],
         range_end=scan.range_end,
+        unknown_zone=scan.unknown_zone,
         weekday=scan.weekday
         if found_date is None and (parts is None or parts.month_day is None)
         else None,

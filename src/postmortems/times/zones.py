@@ -111,6 +111,9 @@ _LONG_NAMES: dict[str, str] = {
     "EASTERN EUROPEAN SUMMER": "EEST",
     "EAST AFRICA": "EAT",
     "WEST AFRICA": "WAT",
+    "WEST AFRICAN": "WAT",
+    "EAST AFRICAN": "EAT",
+    "CENTRAL AFRICAN": "CAT",
     "CENTRAL AFRICA": "CAT",
     "INDIA STANDARD": "IST",
     "INDIAN STANDARD": "IST",
@@ -151,9 +154,13 @@ def offset_zone(
     return timezone(-delta if sign in "-\u2212" else delta)
 
 
+# The tz database's POSIX-style names: PST8PDT, EST5EDT, CST6CDT, MST7MDT (DST included).
+_POSIX_ZONE_RE = re.compile(r"[A-Z]{3}[0-9]{1,2}[A-Z]{3}", re.ASCII)
+
+
 @lru_cache(maxsize=512)
 def _iana(key: str) -> tzinfo | None:
-    if "/" not in key and key.upper() not in {"UTC", "GMT"}:
+    if "/" not in key and key.upper() not in {"UTC", "GMT"} and not _POSIX_ZONE_RE.fullmatch(key):
         return None
     try:
         return ZoneInfo(key)
@@ -191,8 +198,8 @@ def tz_from_name(name: str) -> tzinfo | None:
     offset = _OFFSET_RE.fullmatch(text)
     if offset:
         return offset_zone(offset["sign"], offset["h"], offset["m"], offset["s"])
-    if "/" in text:
-        return _iana(text)
+    if "/" in text or _POSIX_ZONE_RE.fullmatch(upper):
+        return _iana(text if "/" in text else upper)
     long = _LONG_NAME_RE.fullmatch(text)
     if long:
         return _long_name(text)
@@ -246,7 +253,7 @@ _STATED_ZONE_RE = re.compile(
     r"(?P<offset>\b(?:UTC|GMT)\s?[+\-\u2212]\s?\d{1,2}(?::?\d{2})?(?![\d:]))"
     r"|(?P<iana>\b[A-Z][A-Za-z]+(?:_[A-Z][A-Za-z]+)*/[A-Z][A-Za-z_\-]+(?:/[A-Z][A-Za-z_\-]+)?)"
     r"|(?P<long>\b(?i:(?:(?:coordinated\s+)?universal|greenwich\s+mean|british\s+summer|"
-    r"(?:western|central|eastern)\s+european(?:\s+summer)?|(?:east|west|central)\s+africa|"
+    r"(?:western|central|eastern)\s+european(?:\s+summer)?|(?:east|west|central)\s+african?|"
     r"indian?\s+standard|japan\s+standard|korea\s+standard|singapore|hong\s+kong|"
     r"(?:pacific|mountain|central|eastern)(?:\s+(?:standard|daylight))?|uk|london)\s+time)(?![A-Za-z0-9]))"
     rf"|(?P<abbr>(?<![A-Za-z0-9])(?:{_ABBREVIATION_ALTERNATION}|PT|MT|CT|ET|utc|gmt)(?![A-Za-z0-9]))",
