@@ -66,7 +66,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "schema": (
         "postmortems.cli.document",
         "schema",
-        "Print the JSON Schema of the postmortem model.",
+        "Print the JSON Schema of `pm render --to json`: the postmortem model and its metrics.",
     ),
 }
 _SETTINGS: dict[str, Any] = {
