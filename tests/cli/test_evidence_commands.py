@@ -37,7 +37,7 @@ def test_gather_ndjson_is_sorted_and_redacted(tmp_path: Path) -> None:
     assert times == sorted(times)
     assert {"alert", "page", "deploy", "chat", "log"} <= {e["kind"] for e in events}
     assert "@shop.example" not in result.stdout
-    assert "redacted:" in result.stderr
+    assert "Redacted: " in result.stderr
 
 
 def test_gather_nothing_usable_exits_non_zero(tmp_path: Path) -> None:

@@ -110,6 +110,10 @@ class EmailRedactor:
             self.counts["email"] = self.counts.get("email", 0) + n
         return clean
 
+    def replace_whole(self, text: str, kind: str) -> str:
+        self.counts[kind] = self.counts.get(kind, 0) + 1
+        return f"<{kind}>"
+
 
 FAKE_PIPELINE = Pipeline(expand=expand, collapser_factory=Collapser, redactor_factory=EmailRedactor)
 

@@ -27,6 +27,7 @@ from postmortems.analysis.changes import CandidateChange, find_changes
 from postmortems.analysis.impact import Impact, compute_impact
 from postmortems.evidence.events import Event, EventKind, Level
 from postmortems.evidence.gather import GatherResult
+from postmortems.evidence.redact import describe_kept
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
     ActionItem,
@@ -435,6 +436,8 @@ def _appendix(result: GatherResult) -> str:
     if result.redactions:
         counts = ", ".join(f"{n} {kind}" for kind, n in result.redactions.items())
         lines.append(f"Redacted before writing: {counts}.")
+    if result.kept:
+        lines.append(f"Kept on request: {describe_kept(result.kept)}.")
     for error in result.errors:
         lines.append(f"Not read: {error}.")
     return "\n".join(lines)

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
@@ -18,7 +19,8 @@ from postmortems.errors import InputError
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
 from postmortems.evidence.gather import gather as gather_evidence
-from postmortems.evidence.output import render_gathered
+from postmortems.evidence.output import redaction_summary, render_gathered
+from postmortems.evidence.redact import parse_keep, shorten
 from postmortems.files import write_atomic
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
@@ -53,10 +55,15 @@ def _options(
     no_redact: bool,
     include_noise: bool = False,
     exclude: list[str] | None = None,
+    keep: str | None = None,
 ) -> GatherOptions:
     zone = times.tz_from_name(tz)
     if zone is None:
         raise InputError(f"--tz: unknown timezone '{tz}'")
+    try:
+        kept = parse_keep(keep)
+    except ValueError as exc:
+        raise InputError(f"--keep: {exc}") from None
     return GatherOptions(
         source_type=source_type,
         since=_when(since, "--since", zone),
@@ -64,6 +71,7 @@ def _options(
         year=year,
         default_tz=zone,
         redact=not no_redact,
+        keep=kept,
         include_noise=include_noise,
         exclude=tuple(exclude or ()),
     )
@@ -102,15 +110,15 @@ def _summary(result: GatherResult) -> None:
     _err.print(table)
     for stats in result.stats:
         for number, text in stats.unparsed_examples[:2]:
-            _err.print(
-                f"  [dim]{stats.path}:{number}: not understood: {text[:100]}[/dim]", markup=True
-            )
+            # Already redacted whole; shortened between words, and shown as written
+            # (an "[error]" in a log line is text, not markup).
+            example = escape(shorten(text, 100))
+            _err.print(f"  [dim]{escape(stats.path)}:{number}: not understood: {example}[/dim]")
     for error in result.errors:
-        _err.print(f"[yellow]skipped[/] {error}")
-    _err.print(result.window.describe())
-    if result.redactions:
-        counts = ", ".join(f"{n} {kind}" for kind, n in result.redactions.items())
-        _err.print(f"redacted: {counts}")
+        _err.print(f"[yellow]skipped[/] {escape(str(error))}")
+    _err.print(result.window.describe(), markup=False)
+    for line in redaction_summary(result):
+        _err.print(line, markup=False)
 
 
 _SOURCES = typer.Argument(..., help="Evidence files or folders (.gz too; - for standard input).")
@@ -125,6 +133,13 @@ _TYPE = typer.Option(
 )
 _NO_REDACT = typer.Option(
     False, "--no-redact", help="Keep secrets, emails and IP addresses in the output."
+)
+_KEEP = typer.Option(
+    None,
+    "--keep",
+    metavar="KINDS",
+    help="Leave these personal data in, comma-separated: ip, email (e.g. --keep ip,email "
+    "for an internal postmortem where an attacker's address is the point).",
 )
 _FORCE = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists.")
 _EXCLUDE = typer.Option(
@@ -151,6 +166,7 @@ def gather(
     tz: str = _TZ,
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
+    keep: str | None = _KEEP,
     include_noise: bool = _NOISE,
     exclude: list[str] | None = _EXCLUDE,
     force: bool = _FORCE,
@@ -159,7 +175,7 @@ def gather(
 
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
-    options = _options(since, until, year, tz, source_type, no_redact, include_noise, exclude)
+    options = _options(since, until, year, tz, source_type, no_redact, include_noise, exclude, keep)
     result = _run(sources, options)
     text = render_gathered(result, output_format.value)
     if output is None:
@@ -179,6 +195,7 @@ def draft(
     tz: str = _TZ,
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
+    keep: str | None = _KEEP,
     exclude: list[str] | None = _EXCLUDE,
     force: bool = _FORCE,
 ) -> None:
@@ -188,7 +205,7 @@ def draft(
     """
     if template not in TEMPLATES:
         raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
-    options = _options(since, until, year, tz, source_type, no_redact, exclude=exclude)
+    options = _options(since, until, year, tz, source_type, no_redact, exclude=exclude, keep=keep)
     result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
     write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)

@@ -18,7 +18,7 @@ from postmortems.lint.docs import explain, rules_markdown
 from postmortems.lint.engine import Linter, LintResult
 from postmortems.lint.finding import Level
 from postmortems.lint.fix import apply_fixes, check_meaning_kept, unified_diff, write_atomically
-from postmortems.lint.profiles import PROFILES
+from postmortems.lint.profiles import AUTO, PROFILES
 from postmortems.lint.registry import REGISTRY, SELECTOR_PATTERN
 from postmortems.lint.report import REPORTERS, make_reporter
 from postmortems.parallel import map_in_order
@@ -133,8 +133,9 @@ def lint(
     profile: Annotated[
         str | None,
         typer.Option(
-            help=f"Rule set and required sections: {', '.join(PROFILES)}. "
-            "Default: the config's, else the document's template, else seed."
+            help=f"Rule set and required sections: auto, {', '.join(PROFILES)}. "
+            "Default: the config's, else auto: the document's template, else the template "
+            "its headings follow, else generic (any team's own format)."
         ),
     ] = None,
     select: Annotated[
@@ -200,8 +201,8 @@ def lint(
         raise _fail("give at least one file, directory or glob (e.g. 'pm lint postmortems/')")
     if output_format not in REPORTERS:
         raise _fail(f"unknown format {output_format!r}; choose from {', '.join(REPORTERS)}")
-    if profile is not None and profile not in PROFILES:
-        raise _fail(f"unknown profile {profile!r}; choose from {', '.join(PROFILES)}")
+    if profile is not None and profile not in PROFILES and profile != AUTO:
+        raise _fail(f"unknown profile {profile!r}; choose from auto, {', '.join(PROFILES)}")
     if config is not None and not config.is_file():
         raise _fail(f"{config}: config file not found")
     flags: dict[str, object] = {

@@ -14,8 +14,10 @@ the evidence, not from what survives collapsing (a source that collapses while i
   not to the timeline.
 
 Everything is merged, sorted by time, cut to ``since``/``until`` and, unless turned off,
-redacted: the text, actor and string attributes of every event and the examples of
-unparsed lines in the per-source stats.
+redacted (``evidence/redact/``): the text, actor and string attributes of every event,
+the examples of unparsed lines and the notes in the per-source stats, and the messages of
+inputs that could not be read — everything that is written out or shown. Lines of a
+private key logged one record per line are found across events and replaced whole.
 
 Inputs are found by ``evidence/detect.py``: a Slack export folder is one input, any other
 folder is walked (hidden files skipped). Inputs that cannot be read (missing, empty,
@@ -38,10 +40,11 @@ from typing import Any, Protocol
 
 from postmortems.errors import InputError, PostmortemError
 from postmortems.evidence import detect
-from postmortems.evidence.collapse import Collapser
+from postmortems.evidence.collapse import Collapser, template_of
 from postmortems.evidence.detect import Input
 from postmortems.evidence.events import Event, EventKind
-from postmortems.evidence.redact import Redactor
+from postmortems.evidence.redact import PLACEHOLDER, PLACEHOLDER_PATTERN, Redactor
+from postmortems.evidence.redact.blocks import members as key_block_members
 from postmortems.evidence.sources.base import ReadOptions, ReadStats, Source
 from postmortems.evidence.window import MinuteSeries, Window, find_window
 
@@ -62,7 +65,7 @@ class GatherOptions:
     year: int | None = None
     default_tz: tzinfo | None = None
     redact: bool = True
-    redact_ips: bool = True
+    keep: frozenset[str] = frozenset()  # --keep: personal-data kinds left in ("ip", "email")
     include_noise: bool = False
     exclude: tuple[str, ...] = ()  # --exclude: glob patterns of files in folders not to read
 
@@ -99,7 +102,9 @@ class GatherResult:
     stats: list[ReadStats]
     series: MinuteSeries
     window: Window
-    redactions: dict[str, int] = field(default_factory=dict)  # placeholder type -> count
+    redactions: dict[str, int] = field(default_factory=dict)  # placeholder kind -> count
+    kept: tuple[str, ...] = ()  # personal-data kinds left in on request (--keep)
+    redacted: bool = False  # False with --no-redact: nothing was looked for
     errors: list[PostmortemError] = field(default_factory=list)  # inputs that could not be read
 
     @property
@@ -129,11 +134,13 @@ class LogCollapser(Protocol):
 
 
 class TextRedactor(Protocol):
-    """Replaces secrets in text, counting replacements per type (``evidence/redact.py``)."""
+    """Replaces secrets in text, counting replacements per kind (``evidence/redact/``)."""
 
     counts: dict[str, int]
 
     def redact(self, text: str) -> str: ...
+
+    def replace_whole(self, text: str, kind: str) -> str: ...
 
 
 @dataclass
@@ -150,7 +157,7 @@ def default_pipeline() -> Pipeline:
     return Pipeline(
         expand=lambda path, type_name: detect.expand([path], type_name),
         collapser_factory=Collapser,
-        redactor_factory=lambda opts: Redactor(redact_ips=opts.redact_ips),
+        redactor_factory=lambda opts: Redactor(keep=opts.keep),
     )
 
 
@@ -228,8 +235,10 @@ def gather(
     result = GatherResult(timeline, traffic, all_stats, series, window, errors=errors)
     if opts.redact:
         redactor = steps.redactor_factory(opts)
-        _redact_result(result, redactor.redact)
+        _redact_result(result, redactor)
         result.redactions = dict(sorted(redactor.counts.items()))
+        result.kept = tuple(sorted(opts.keep))
+        result.redacted = True
     return result
 
 
@@ -346,9 +355,18 @@ def _size(path: str) -> int | None:
 _CLIENT_ID_ATTRS = ("client_ids", "error_client_ids")
 
 
-def _redact_result(result: GatherResult, redact: Callable[[str], str]) -> None:
-    for event in result.events:
-        _redact_event(event, redact)
+def _redact_result(result: GatherResult, redactor: TextRedactor) -> None:
+    """Everything written out, redacted: events, traffic, unparsed lines, notes, errors."""
+    redact = redactor.redact
+    in_keys = key_block_members(
+        [(e.ref, e.text) for e in result.events],
+        lambda i: str(result.events[i].attrs.get("sample", result.events[i].text)),
+    )
+    for index, event in enumerate(result.events):
+        if index in in_keys:
+            _replace_key_line(event, redactor)
+        else:
+            _redact_event(event, redact)
     # Client ids are addresses; numbered pseudonyms keep "distinct clients" countable.
     pseudonyms: dict[str, str] = {}
     for event in result.traffic:
@@ -360,8 +378,29 @@ def _redact_result(result: GatherResult, redact: Callable[[str], str]) -> None:
                 )
         _redact_event(event, redact)
     for stats in result.stats:
-        stats.unparsed_examples = [(n, redact(text)) for n, text in stats.unparsed_examples]
+        examples = stats.unparsed_examples
+        in_keys = key_block_members([(f"{stats.path}:{n}", text) for n, text in examples])
+        stats.unparsed_examples = [
+            (n, redactor.replace_whole(text, "private-key") if i in in_keys else redact(text))
+            for i, (n, text) in enumerate(examples)
+        ]
         stats.notes = [redact(note) for note in stats.notes]
+    for error in result.errors:
+        error.message = redact(error.message)
+        error.args = (error.message,)
+
+
+def _replace_key_line(event: Event, redactor: TextRedactor) -> None:
+    """A line inside a private key logged line by line: its text goes, whole."""
+    sample = event.attrs.get("sample")
+    if isinstance(sample, str) and sample and sample in event.text:
+        event.text = event.text.replace(sample, redactor.replace_whole(sample, "private-key"))
+        event.attrs["sample"] = event.attrs["template"] = PLACEHOLDER.format("private-key")
+    else:
+        event.text = redactor.replace_whole(event.text, "private-key")
+        for key in ("sample", "template"):
+            if key in event.attrs:
+                event.attrs[key] = PLACEHOLDER.format("private-key")
 
 
 def _redact_event(event: Event, redact: Callable[[str], str]) -> None:
@@ -372,7 +411,19 @@ def _redact_event(event: Event, redact: Callable[[str], str]) -> None:
         event.service = redact(event.service)
     if event.host:
         event.host = redact(event.host)
+    sample = event.attrs.get("sample")
     event.attrs = {key: _redact_value(value, redact) for key, value in event.attrs.items()}
+    # The template is the sample with its digits masked: a secret in the sample is no
+    # longer recognisable in it, so when the sample had one, the template is made again.
+    if isinstance(sample, str) and "template" in event.attrs and event.attrs["sample"] != sample:
+        event.attrs["template"] = _template_keeping_placeholders(str(event.attrs["sample"]))
+
+
+def _template_keeping_placeholders(text: str) -> str:
+    parts = PLACEHOLDER_PATTERN.split(text)
+    placeholders = PLACEHOLDER_PATTERN.findall(text)
+    masked = [template_of(part) for part in parts]
+    return "".join(m + p for m, p in zip(masked, [*placeholders, ""], strict=True))
 
 
 def _redact_value(value: object, redact: Callable[[str], str]) -> object:

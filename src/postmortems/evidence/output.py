@@ -7,6 +7,7 @@ from dataclasses import asdict
 
 from postmortems.evidence.events import Event
 from postmortems.evidence.gather import GatherResult
+from postmortems.evidence.redact import describe_kept
 
 FORMATS = ("md", "json", "ndjson")
 
@@ -17,6 +18,20 @@ def event_json(event: Event) -> dict[str, object]:
         k: sorted(v) if isinstance(v, frozenset | set) else v for k, v in event.attrs.items()
     }
     return data
+
+
+def redaction_summary(result: GatherResult) -> list[str]:
+    """What redaction removed, per kind, and what it was asked to keep; one line each."""
+    if not result.redacted:
+        return ["Not redacted (--no-redact): secrets and personal data are as written."]
+    lines = []
+    if result.redactions:
+        counts = ", ".join(f"{n:,} {kind}" for kind, n in result.redactions.items())
+        lines.append(f"Redacted: {counts}.")
+    kept = describe_kept(result.kept)
+    if kept:
+        lines.append(f"Kept: {kept}.")
+    return lines
 
 
 def render_gathered(result: GatherResult, fmt: str) -> str:
@@ -32,10 +47,11 @@ def render_gathered(result: GatherResult, fmt: str) -> str:
             },
             "sources": [asdict(s) for s in result.stats],
             "redactions": result.redactions,
+            "kept": list(result.kept),
             "events": [event_json(e) for e in result.events],
         }
         return json.dumps(document, default=str, indent=2) + "\n"
-    lines = ["## Timeline", "", "All times in UTC.", ""]
+    lines = ["## Timeline", "", "All times in UTC.", *redaction_summary(result), ""]
     for event in result.events:
         count = (
             f" ({event.count:,} times until {event.last:%H:%M:%S})"

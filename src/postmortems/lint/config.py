@@ -17,7 +17,7 @@ from typing import Any
 
 from postmortems.errors import ConfigError
 from postmortems.lint.finding import Level
-from postmortems.lint.profiles import PROFILES, Thresholds
+from postmortems.lint.profiles import AUTO, PROFILES, Thresholds
 from postmortems.lint.registry import SELECTOR_PATTERN, Registry
 from postmortems.lint.words import CONFIG_LIST_KEYS
 from postmortems.markdown.sections import match_heading
@@ -189,8 +189,8 @@ def _options_from_table(
             raise ConfigError(f"unknown key '{key}'{suffix}", path, _line_of(text, key))
 
     profile = table.get("profile")
-    if profile is not None and profile not in PROFILES:
-        names = ", ".join(PROFILES)
+    if profile is not None and profile not in PROFILES and profile != AUTO:
+        names = ", ".join([AUTO, *PROFILES])
         raise ConfigError(
             f"unknown profile {profile!r} (known: {names})", path, _line_of(text, "profile")
         )

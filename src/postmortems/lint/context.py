@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from postmortems import times
 from postmortems.lint.config import LintOptions
-from postmortems.lint.profiles import Profile, Thresholds
+from postmortems.lint.profiles import Profile, Source, Thresholds
 from postmortems.lint.words import WordList, build_list
 from postmortems.model import Postmortem, Section, SectionKind
 
@@ -38,6 +38,13 @@ class LintContext:
     path: str
     profile: Profile
     options: LintOptions
+    profile_source: Source = Source.OPTION
+
+    @property
+    def profile_chosen_by_team(self) -> bool:
+        """Whether the team asked for this profile (option, config or front matter) rather
+        than the linter reading it from the document's headings."""
+        return self.profile_source in (Source.OPTION, Source.FRONT_MATTER)
 
     @functools.cached_property
     def thresholds(self) -> Thresholds:

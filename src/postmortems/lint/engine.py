@@ -30,6 +30,8 @@ class LintResult:
     path: str
     findings: list[Finding] = field(default_factory=list)
     profile: str | None = None
+    # How the profile was chosen: option, front matter, layout or no known layout.
+    profile_source: str | None = None
     text: str | None = None
     postmortem: Postmortem | None = None
     input_error: PostmortemError | None = None
@@ -91,8 +93,11 @@ class Linter:
         return self.lint_text(text, str(path))
 
     def lint_postmortem(self, pm: Postmortem, text: str, path: str) -> LintResult:
-        profile_name = choose_profile(self.options.profile, pm.template)
-        context = LintContext(pm, text, path, PROFILES[profile_name], self.options)
+        choice = choose_profile(self.options.profile, pm.template, (s.title for s in pm.sections))
+        profile_name = choice.name
+        context = LintContext(
+            pm, text, path, PROFILES[profile_name], self.options, profile_source=choice.source
+        )
         findings: list[Finding] = []
         for rule, level in self.active_rules(profile_name):
             try:
@@ -105,7 +110,7 @@ class Linter:
                     findings.append(engine)
         findings = self._apply_suppressions(findings, text, pm, profile_name, path)
         findings.sort(key=Finding.sort_key)
-        return LintResult(path, findings, profile_name, text, pm)
+        return LintResult(path, findings, profile_name, choice.source.value, text, pm)
 
     def _apply_suppressions(
         self, findings: list[Finding], text: str, pm: Postmortem, profile: str, path: str
@@ -125,7 +130,7 @@ class Linter:
         hit = Hit(line, 1, error.message)
         rule = self.registry.get("PM001")
         findings = [_finding(path, rule, Level.ERROR, hit)] if rule else []
-        return LintResult(path, findings, None, text, None, error)
+        return LintResult(path, findings, None, None, text, None, error)
 
 
 def _finding(path: str, rule: Rule, level: Level, hit: Hit) -> Finding:

@@ -1,14 +1,18 @@
 """Profiles: named rule sets with the sections they require and their thresholds.
 
-A document is linted against the profile named by ``--profile`` or the config, else the
-template named in its front matter, else ``seed``.
+A document is linted against the profile named by ``--profile`` or the config; with
+``auto`` (the default), the template named in its front matter, else the template whose
+layout its headings follow, else ``generic``: a team's own format is judged on what
+every postmortem tells, not on another template's section names.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
+from enum import StrEnum
 
-from postmortems.model import SEED_SECTIONS
+from postmortems.markdown.sections import TEMPLATES, normalise
 from postmortems.model import SectionKind as K
 
 
@@ -50,38 +54,15 @@ class Profile:
     summary_requires_end_time: bool = False
 
 
+def _template_profile(name: str, title: str) -> Profile:
+    """A template's profile: the sections its one list in `markdown/sections.py` requires."""
+    return Profile(name, title, TEMPLATES[name].required)
+
+
 PROFILES: dict[str, Profile] = {
-    "seed": Profile("seed", "The seed's eight sections (default)", SEED_SECTIONS),
-    "google": Profile(
-        "google",
-        "Google SRE book",
-        (
-            K.SUMMARY,
-            K.IMPACT,
-            K.ROOT_CAUSE,
-            K.TRIGGER,
-            K.RESOLUTION,
-            K.DETECTION,
-            K.ACTION_ITEMS,
-            K.LESSONS,
-            K.TIMELINE,
-        ),
-    ),
-    "pagerduty": Profile(
-        "pagerduty",
-        "PagerDuty",
-        (
-            K.SUMMARY,
-            K.WHAT_HAPPENED,
-            K.ROOT_CAUSE,
-            K.RESOLUTION,
-            K.IMPACT,
-            K.RESPONDERS,
-            K.TIMELINE,
-            K.LESSONS,
-            K.ACTION_ITEMS,
-        ),
-    ),
+    "seed": _template_profile("seed", "The seed's eight sections"),
+    "google": _template_profile("google", "Google SRE book"),
+    "pagerduty": _template_profile("pagerduty", "PagerDuty"),
     "alx": Profile(
         "alx",
         "The seed course's peer-review rubric",
@@ -95,17 +76,100 @@ PROFILES: dict[str, Profile] = {
         ),
         summary_requires_end_time=True,
     ),
+    # A team's own format: what every postmortem tells, under whatever names it uses.
+    "generic": Profile(
+        "generic",
+        "Any team's own format",
+        (K.SUMMARY, K.TIMELINE, K.ROOT_CAUSE, K.RESOLUTION, K.IMPACT, K.ACTION_ITEMS),
+    ),
 }
 
-DEFAULT_PROFILE = "seed"
+AUTO = "auto"
+# Without a template and a recognisable layout, the document is in its team's own format.
+FALLBACK_PROFILE = "generic"
 
 
-def choose_profile(requested: str | None, template: str | None) -> str:
-    """The requested profile, else the document's template when it names one, else seed."""
-    if requested:
-        return requested
+class Source(StrEnum):
+    """How a document's profile was chosen; printed with the profile in every report."""
+
+    OPTION = "option"  # --profile or the config's 'profile'
+    FRONT_MATTER = "front matter"  # the document's 'template:'
+    LAYOUT = "layout"  # the section headings the document is written with
+    FALLBACK = "no known layout"
+
+
+@dataclass(frozen=True)
+class Choice:
+    name: str
+    source: Source
+
+    def describe(self) -> str:
+        return f"{self.name} ({self.source.value})"
+
+
+# The headings that make a layout, each template's from its one list; the alx rubric's
+# from the seed course's project page.
+_LAYOUTS: dict[str, tuple[str, ...]] = {
+    **{name: tuple(h for _, h in t.headings) for name, t in TEMPLATES.items()},
+    "alx": (
+        "Issue Summary",
+        "Timeline",
+        "Root Cause and Resolution",
+        "Corrective and Preventative Measures",
+    ),
+}
+# Names every format uses: they never tell one layout from another.
+_COMMON = frozenset(
+    ("summary", "timeline", "impact", "resolution", "root cause", "action items", "lessons learned")
+)
+
+
+def _distinctive() -> dict[str, frozenset[str]]:
+    keys = {name: {normalise(h) for h in headings} for name, headings in _LAYOUTS.items()}
+    return {
+        name: frozenset(
+            k
+            for k in own - _COMMON
+            if not any(k in other for n, other in keys.items() if n != name)
+        )
+        for name, own in keys.items()
+    }
+
+
+_DISTINCTIVE = _distinctive()
+
+
+def layout_of(headings: Iterable[str]) -> str | None:
+    """The template whose headings the document is written with, or None.
+
+    A layout is recognised by two of its own headings ("Trigger" and "Detection" for
+    Google's), or by one of them when half of its headings are present.
+    """
+    present = {normalise(h) for h in headings}
+    best: tuple[int, float, str] | None = None
+    for name, layout in _LAYOUTS.items():
+        keys = {normalise(h) for h in layout}
+        own = len(_DISTINCTIVE[name] & present)
+        share = len(keys & present) / len(keys)
+        if own >= 2 or (own == 1 and share >= 0.5):
+            candidate = (own, share, name)
+            if best is None or candidate[:2] > best[:2]:
+                best = candidate
+    return best[2] if best else None
+
+
+def choose_profile(
+    requested: str | None, template: str | None, headings: Iterable[str] = ()
+) -> Choice:
+    """The requested profile; else (auto) the document's template when it names one we
+    know, else the layout of its headings, else the generic profile."""
+    if requested and requested != AUTO:
+        return Choice(requested, Source.OPTION)
     if template:
         key = template.strip().lower()
         if key in PROFILES:
-            return key
-    return DEFAULT_PROFILE
+            return Choice(key, Source.FRONT_MATTER)
+    layout = layout_of(headings)
+    if layout is not None:
+        return Choice(layout, Source.LAYOUT)
+    return Choice(FALLBACK_PROFILE, Source.FALLBACK)

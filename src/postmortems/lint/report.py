@@ -39,6 +39,10 @@ JSON_SCHEMA: dict[str, Any] = {
                 "properties": {
                     "path": {"type": "string"},
                     "profile": {"type": ["string", "null"]},
+                    "profile_source": {
+                        "enum": ["option", "front matter", "layout", "no known layout", None],
+                        "description": "how the profile was chosen",
+                    },
                     "error": {
                         "type": ["string", "null"],
                         "description": "why it could not be read",
@@ -151,8 +155,9 @@ class TextReporter(Reporter):
     def end(self) -> None:
         counts = summary_counts(self.findings, len(self.results))
         files = f"{counts['files']} file{'s' if counts['files'] != 1 else ''}"
+        profiles = escape(profiles_line(self.results))
         if not counts["total"]:
-            self.console.print(f"[green]No findings[/green] in {files}.")
+            self.console.print(f"[green]No findings[/green] in {files}. {profiles}")
             return
         parts = [
             f"[bold red]{counts['error']} error{'s' if counts['error'] != 1 else ''}[/bold red]",
@@ -163,7 +168,17 @@ class TextReporter(Reporter):
         line = f"Found {counts['total']} {noun} ({', '.join(parts)}) in {files}."
         if counts["fixable"]:
             line += f" {counts['fixable']} fixable with --fix (marked \\[*])."
-        self.console.print(line)
+        self.console.print(f"{line} {profiles}")
+
+
+def profiles_line(results: list[LintResult]) -> str:
+    """'Profile: google (layout).' or, over many files, each profile with its file count."""
+    chosen = Counter(f"{r.profile} ({r.profile_source})" for r in results if r.profile is not None)
+    if not chosen:
+        return ""
+    if len(results) == 1:
+        return f"Profile: {next(iter(chosen))}."
+    return "Profiles: " + ", ".join(f"{p} ×{n}" for p, n in sorted(chosen.items())) + "."
 
 
 def finding_to_json(f: Finding) -> dict[str, Any]:
@@ -194,6 +209,7 @@ class JsonReporter(Reporter):
                 {
                     "path": r.path,
                     "profile": r.profile,
+                    "profile_source": r.profile_source,
                     "error": r.input_error.message if r.input_error else None,
                 }
                 for r in self.results
@@ -234,6 +250,7 @@ class SarifReporter(Reporter):
         rules = REGISTRY.all()
         index = {rule.code: i for i, rule in enumerate(rules)}
         results = []
+        profile_of = {r.path: r.profile for r in self.results}
         for f in self.findings:
             region: dict[str, int] = {"startLine": f.line, "startColumn": f.column}
             if f.end_line:
@@ -246,6 +263,7 @@ class SarifReporter(Reporter):
                     "ruleIndex": index[f.code],
                     "level": _SARIF_LEVEL[f.level],
                     "message": {"text": f.message},
+                    "properties": {"profile": profile_of.get(f.path)},
                     "locations": [
                         {
                             "physicalLocation": {
@@ -269,6 +287,12 @@ class SarifReporter(Reporter):
                         }
                     },
                     "results": results,
+                    "properties": {
+                        "profiles": [
+                            {"path": r.path, "profile": r.profile, "source": r.profile_source}
+                            for r in self.results
+                        ]
+                    },
                     "invocations": [
                         {"executionSuccessful": not any(r.input_error for r in self.results)}
                     ],
@@ -300,7 +324,7 @@ class GithubReporter(Reporter):
         for f in result.findings:
             properties = (
                 f"file={_escape_property(f.path)},line={f.line},col={f.column},"
-                f"title={_escape_property(f'{f.code} {f.name}')}"
+                f"title={_escape_property(f'{f.code} {f.name} (profile {result.profile})')}"
             )
             self.stream.write(
                 f"::{_GITHUB_COMMAND[f.level]} {properties}::{_escape_data(f.message)}\n"

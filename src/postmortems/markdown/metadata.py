@@ -1,7 +1,8 @@
 """Metadata written in a document's body rather than its front matter.
 
 ``**Date**: 6 May 2024``, ``**Authors**: Ana, Bo``, ``Status: Draft`` lines (bold or
-not, in a paragraph or a list), a ``## Severity`` heading followed by its value, and a
+not, in a paragraph or a list), a ``## Severity``, ``### Date`` or ``### Authors`` heading
+followed by its value (the Google SRE book's layout), and a
 severity in a table (a "Severity" column or row, or a cell that is only ``Sev1``).
 Front matter always wins; what is read here is marked as derived, so rendering does
 not move it into front matter the author never wrote.
@@ -34,6 +35,7 @@ _STATUS_WORDS: dict[str, Status] = {
     "published": Status.PUBLISHED,
     "final": Status.PUBLISHED,
 }
+_HEADING_FIELDS = {"date", "incident date", "authors", "author", "status", "severity"}
 _NAME_SPLIT = re.compile(r"\s*(?:,|;|\band\b|&)\s*")
 
 
@@ -58,16 +60,15 @@ def _key(word: str) -> str:
 def read(blocks: list[Block], lines: list[str]) -> BodyMetadata:
     """The first value of each field written in the body."""
     found = BodyMetadata()
-    after_severity_heading = False
+    field_heading: str | None = None
     for block in blocks:
         if block.kind == "heading":
-            after_severity_heading = _plain(block.text).rstrip(":").lower() == "severity"
+            name = _plain(block.text).rstrip(":").strip().lower()
+            field_heading = _key(name) if name in _HEADING_FIELDS else None
             continue
-        if after_severity_heading and block.kind in {"paragraph", "list"}:
-            first = _plain(lines[block.start].lstrip(" -*+"))
-            if first and len(first) <= 40:
-                found.values.setdefault("severity", first)
-        after_severity_heading = False
+        if field_heading is not None and block.kind in {"paragraph", "list"}:
+            _heading_value(found, field_heading, block, lines)
+        field_heading = None
         if block.kind in {"paragraph", "list"}:
             for line in lines[block.start : block.end]:
                 match = _FIELD_LINE.match(line)
@@ -78,6 +79,18 @@ def read(blocks: list[Block], lines: list[str]) -> BodyMetadata:
             if severity:
                 found.values.setdefault("severity", severity)
     return found
+
+
+def _heading_value(found: BodyMetadata, key: str, block: Block, lines: list[str]) -> None:
+    """The value under a "### Date" or "## Severity" heading: its first line, or for
+    authors every item of the list."""
+    if key == "authors" and block.kind == "list":
+        names = [_plain(lines[start].strip().lstrip("-*+").strip()) for start, _ in block.items]
+        found.values.setdefault(key, ", ".join(n for n in names if n))
+        return
+    first = _plain(lines[block.start].strip().lstrip("-*+"))
+    if first and len(first) <= 60:
+        found.values.setdefault(key, first)
 
 
 def _table_severity(block: Block) -> str | None:

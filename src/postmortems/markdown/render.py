@@ -221,7 +221,8 @@ def timeline_entry(event: TimelineEvent, zone: dt.tzinfo | None) -> str:
     text = event.text
     if stamp is None:
         return f"- {tag}{_indent_rest(text)}".rstrip()
-    approximate = "~" if event.approximate else ""
+    # A time shown as written already carries its "~" or "around".
+    approximate = "~" if event.approximate and event.at is not None else ""
     if not tag and _READ_AS_SEPARATOR.match(text):
         # Words starting like a separator ("- a list") go below the time, or the reader
         # would take their first character for the one after the time.

@@ -244,12 +244,26 @@ def can_be_title(heading: str) -> bool:
 
 @dataclass(frozen=True)
 class Template:
-    """A template's sections in its order, with the heading it gives each."""
+    """A template's sections in its order, with the heading it gives each.
+
+    This is the one list of each template's sections: the parser's names, `pm new`,
+    `pm draft` and the linter's profiles all read it. ``optional`` sections are written
+    by `pm new` and `pm draft` but not required by the template's lint profile.
+    """
 
     name: str
     title: str
     headings: tuple[tuple[K, str], ...]
     description: str
+    optional: frozenset[K] = frozenset()
+
+    @property
+    def kinds(self) -> tuple[K, ...]:
+        return tuple(kind for kind, _ in self.headings)
+
+    @property
+    def required(self) -> tuple[K, ...]:
+        return tuple(kind for kind in self.kinds if kind not in self.optional)
 
     def heading_for(self, kind: K) -> str:
         for k, heading in self.headings:
@@ -318,6 +332,7 @@ TEMPLATES: dict[str, Template] = {
             (K.SUPPORTING_INFORMATION, "Supporting Information"),
         ),
         "The example postmortem of the Google SRE book.",
+        frozenset({K.SUPPORTING_INFORMATION}),
     ),
     "pagerduty": Template(
         "pagerduty",
@@ -335,5 +350,6 @@ TEMPLATES: dict[str, Template] = {
             (K.MESSAGING, "Messaging"),
         ),
         "PagerDuty's postmortem template.",
+        frozenset({K.MESSAGING}),
     ),
 }

@@ -19,7 +19,13 @@ from postmortems.model import Phase, TimelineEvent, Warning_
 _LIST_MARKER = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
 _TIME_HEADER = re.compile(r"\b(time|date|when|timestamp|utc|at)\b", re.IGNORECASE)
 _BOLD_LEAD = re.compile(r"^\s*\*\*([^*\n]+)\*\*\s*:\s*(.*)$")
+# A label before an entry's time: a few words and a dash or colon, perhaps in bold.
+_ENTRY_LABEL = re.compile(
+    r"^\s*(?P<label>(?:\*\*|__)?[A-Za-z][A-Za-z'/&]*(?:[ \-][A-Za-z'/&]+){0,4}"
+    r"(?:\s*(?::\s*)?(?:\*\*|__))?\s*(?:[:\-\u2013\u2014]|(?<=\*\*)|(?<=__)))\s*(?=\S)"
+)
 _EVIDENCE = re.compile(r"\(evidence: `([^`\n]+)`\)\s*$")
+_ZONE_AFTER_DATE = re.compile(r"\s*[(\[,\-\u2013\u2014]\s*([^()\[\]\n]{1,40})[)\]]?\s*[*_]*\s*$")
 
 
 @dataclass
@@ -101,11 +107,22 @@ class TimelineReader:
         return "\n".join(block_lines).strip("\n")
 
     def _date_line(self, text: str) -> bool:
-        found = times.match_date_heading(_strip_emphasis(text))
+        """A line that is only a date, perhaps with the zone stated after it
+        ("2019-04-11 (all times UTC)"): it sets the date (and zone) of the entries after it."""
+        plain = _strip_emphasis(text)
+        zone = None
+        stated = _ZONE_AFTER_DATE.search(plain)
+        if stated:
+            zone = times.find_timezone(stated.group(1))
+            if zone is not None:
+                plain = plain[: stated.start()]
+        found = times.match_date_heading(plain)
         if found is None:
             return False
         full, month_day = found
         self.clock.set_date(full, month_day)
+        if zone is not None:
+            self.clock.set_timezone(zone)
         return True
 
     def _read_paragraph(
@@ -116,14 +133,17 @@ class TimelineReader:
         current_line = first_line
         notes: list[str] = []
         for offset, line in enumerate(block_lines):
-            if self._match(_strip_emphasis(line)) is not None:
+            if self._date_line(line):
+                if current:
+                    result.events.append(self._from_text(current, current_line, result))
+                current = None
+                notes.append(line)
+            elif self._match(_strip_emphasis(line)) is not None:
                 if current:
                     result.events.append(self._from_text(current, current_line, result))
                 current, current_line = [line], first_line + offset
             elif current is not None:
                 current.append(line)
-            elif self._date_line(line):
-                notes.append(line)
             else:
                 notes.append(line)
         if current:
@@ -165,7 +185,21 @@ class TimelineReader:
         rest_lines = item_lines[1:]
         match = self._match(_strip_emphasis(first))
         if match is None:
+            labelled = self._labelled(first)
+            if labelled is not None:
+                label, match = labelled
+                words = "\n".join([f"{label} {match.rest}".strip(), *rest_lines]).strip("\n")
+                return self._entry(match, words, line, result)
             lead = _BOLD_LEAD.match(first)
+            inside = (
+                None
+                if lead is not None  # "**<time's place>**: words": the time is not in the words
+                else times.find_timestamp_in_text(
+                    "\n".join(item_lines), dayfirst=self.clock.dayfirst
+                )
+            )
+            if inside is not None:
+                return self._entry(inside, inside.rest, line, result)
             if lead is not None:
                 # "**<something>**: words": the time's place, holding what no one can read as a time.
                 stamp = lead.group(1).strip()
@@ -183,6 +217,17 @@ class TimelineReader:
             return event
         words = "\n".join([match.rest, *rest_lines]).strip("\n")
         return self._entry(match, words, line, result)
+
+    def _labelled(self, first: str) -> tuple[str, times.TimeMatch] | None:
+        """ "Issue detected - 9:00 AM: words", "**Escalation:** 9:30 AM - words": a short label,
+        then the time. The label stays at the start of the entry's words."""
+        label = _ENTRY_LABEL.match(first)
+        if label is None:
+            return None
+        match = self._match(first[label.end() :])
+        if match is None or match.start != 0 or match.time is None:
+            return None
+        return label.group("label").strip(), match
 
     def _entry(
         self, match: times.TimeMatch, words: str, line: int, result: TimelineResult

@@ -51,7 +51,11 @@ from __future__ import annotations
 
 from postmortems.times.clock import ROLLOVER_THRESHOLD, Resolved, TimelineClock
 from postmortems.times.dates import find_date, infer_dayfirst, match_date_heading
-from postmortems.times.leading import TimeMatch, match_leading_timestamp
+from postmortems.times.leading import (
+    TimeMatch,
+    find_timestamp_in_text,
+    match_leading_timestamp,
+)
 from postmortems.times.values import format_timestamp, parse_datetime
 from postmortems.times.zones import find_timezone, is_utc, tz_from_name, zone_name
 
@@ -61,6 +65,7 @@ __all__ = [
     "TimeMatch",
     "TimelineClock",
     "find_date",
+    "find_timestamp_in_text",
     "find_timezone",
     "format_timestamp",
     "infer_dayfirst",

@@ -52,7 +52,8 @@ TIME_RE = re.compile(
     r"(?P<h>[0-9]{1,2})"
     r"(?:[:](?P<mi>[0-5][0-9])(?![0-9])(?::(?P<s>[0-5][0-9])(?:[.,](?P<f>[0-9]{1,9}))?(?![0-9]))?"
     r"|h(?P<mi2>[0-5][0-9])(?![0-9])"
-    r"|(?P<mil>[0-5][0-9])(?=Z(?![a-z])))?"
+    r"|[.](?P<dot>[0-5][0-9])(?![0-9])(?=\s?[ap]\.?m(?![a-z]))"  # "9.05 AM": only with AM/PM
+    r"|(?P<mil>[0-5][0-9])(?:(?=Z(?![a-z]))|(?P<hrs>\s?(?:hrs?|hours)(?![a-z]))))?"  # 1400hrs
     r"(?:\s?(?P<ampm>[ap])\.?m(?![a-z])\.?)?"
     r"(?:\s*(?P<word>noon|midnight)(?![a-z]))?",
     _FLAGS,
@@ -175,19 +176,20 @@ def _numeric_date(match: re.Match[str], dayfirst: bool | None) -> DateParts | No
 
 
 def match_time(text: str, pos: int) -> TimeParts | None:
-    """A time of day starting exactly at ``pos``: 14:51, 14:51:07.5, 6pm, 14h51, 1451Z."""
+    """A time of day starting exactly at ``pos``: 14:51, 14:51:07.5, 6pm, 14h51, 1451Z,
+    1400hrs, 9.05 AM."""
     if not text[pos : pos + 1].isdigit():
         return None
     found = TIME_RE.match(text, pos)
     if found is None:
         return None
     hour = int(found["h"])
-    minute_text = found["mi"] or found["mi2"] or found["mil"]
+    minute_text = found["mi"] or found["mi2"] or found["dot"] or found["mil"]
     meridiem = found["ampm"]
     word = found["word"]
     if minute_text is None and meridiem is None and word is None:
         return None
-    if found["mil"] is not None and len(found["h"]) != 2:
+    if found["mil"] is not None and (len(found["h"]) != 2 or (found["hrs"] and meridiem)):
         return None
     minute = int(minute_text or 0)
     second = int(found["s"] or 0)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -273,3 +274,40 @@ def _build(scan: _Scan, start: int, end: int, text: str, rest: str) -> TimeMatch
         if found_date is None and (parts is None or parts.month_day is None)
         else None,
     )
+
+
+# Where a time may start inside a sentence: a digit not inside a longer token.
+_SENTENCE_TIME_START_RE = re.compile(r"(?<![\w.:/\-+])(?=[0-9])", re.ASCII)
+_APPROX_BEFORE_RE = re.compile(
+    r"(?:~|\u2248|\bca\.|\bcirca|\baround|\babout|\broughly|\bapprox(?:imately|\.)?)\s*$",
+    _FLAGS,
+)
+_MAX_SENTENCE = 2000  # an entry longer than this is not searched for a time
+
+
+def find_timestamp_in_text(text: str, *, dayfirst: bool | None = None) -> TimeMatch | None:
+    """The first time of day written inside a sentence ("Detected at 14:00 GMT through
+    alerts", "service restored around 6:15 PM"), or None.
+
+    Only times that cannot be counts qualify (14:00, 6:15 PM, 3pm, 14h05, 1400hrs): the
+    same grammar as a leading timestamp. ``rest`` is the whole text, which stays the
+    entry's words; ``approximate`` is set by "around", "about", "~" just before.
+    """
+    if len(text) > _MAX_SENTENCE:
+        return None
+    for start in _SENTENCE_TIME_START_RE.finditer(text):
+        pos = start.start()
+        found = match_leading_timestamp(text[pos:], dayfirst=dayfirst)
+        if found is None or found.time is None or found.start != 0:
+            continue
+        before = _APPROX_BEFORE_RE.search(text, 0, pos)
+        begin = before.start() if before else pos  # the written time keeps its "around"
+        return dataclasses.replace(
+            found,
+            start=begin,
+            end=pos + found.end,
+            text=text[begin : pos + found.end],
+            rest=text.strip(),
+            approximate=found.approximate or before is not None,
+        )
+    return None

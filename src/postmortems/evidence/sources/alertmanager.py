@@ -14,6 +14,7 @@ from datetime import datetime
 from typing import Any
 
 from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.redact import shorten
 from postmortems.evidence.sources import _payload as payload
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -135,7 +136,7 @@ def read_alert_groups(
     events: list[Event] = []
     for line, document in payload.read_documents(path, stats):
         if not accepts(document):
-            stats.unparsed(line, f"not {source} JSON: {str(document)[:120]}")
+            stats.unparsed(line, f"not {source} JSON: {shorten(str(document), 160)}")
             continue
         events.extend(alert_events(document, source, payload.ref(path, line), opts, seen))
     yield from payload.emit(events, opts, stats)

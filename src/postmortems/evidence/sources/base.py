@@ -13,6 +13,7 @@ from datetime import datetime, tzinfo
 from typing import Protocol
 
 from postmortems.evidence.events import Event
+from postmortems.evidence.redact import shorten
 
 
 @dataclass
@@ -25,6 +26,9 @@ class ReadOptions:
     since: datetime | None = None
     until: datetime | None = None
     include_noise: bool = False  # chat joins, bot messages
+
+
+UNPARSED_EXAMPLE_CHARS = 1000
 
 
 @dataclass
@@ -45,7 +49,8 @@ class ReadStats:
     def unparsed(self, line_no: int, text: str, keep: int = 5) -> None:
         self.lines_unparsed += 1
         if len(self.unparsed_examples) < keep:
-            self.unparsed_examples.append((line_no, text[:200]))
+            # Cut between words: a token cut in half would escape redaction.
+            self.unparsed_examples.append((line_no, shorten(text, UNPARSED_EXAMPLE_CHARS)))
 
 
 class Source(Protocol):

@@ -16,6 +16,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.redact import shorten
 from postmortems.evidence.sources import _payload as payload
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -192,7 +193,7 @@ class GitHubSource:
             elif _is_push(document):
                 found = _push_events(document, where, opts)
             else:
-                stats.unparsed(line, f"not a GitHub webhook: {str(document)[:120]}")
+                stats.unparsed(line, f"not a GitHub webhook: {shorten(str(document), 160)}")
                 continue
             if not found:
                 stats.unparsed(line, "GitHub webhook without a time")

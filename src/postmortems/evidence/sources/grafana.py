@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.redact import shorten
 from postmortems.evidence.sources import _payload as payload
 from postmortems.evidence.sources.alertmanager import alert_events, is_alert_group
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
@@ -65,7 +66,7 @@ class GrafanaSource:
                 else:
                     events.append(event)
             else:
-                stats.unparsed(line, f"not Grafana alert JSON: {str(document)[:120]}")
+                stats.unparsed(line, f"not Grafana alert JSON: {shorten(str(document), 160)}")
         if untimed:
             stats.notes.append(
                 f"{untimed} Grafana legacy alert(s) skipped: they carry no time; "

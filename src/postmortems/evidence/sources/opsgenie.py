@@ -13,6 +13,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.redact import shorten
 from postmortems.evidence.sources import _payload as payload
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -90,7 +91,7 @@ class OpsgenieSource:
         events: list[Event] = []
         for line, document in payload.read_documents(path, stats):
             if not recognises(document):
-                stats.unparsed(line, f"not Opsgenie JSON: {str(document)[:120]}")
+                stats.unparsed(line, f"not Opsgenie JSON: {shorten(str(document), 160)}")
                 continue
             event = _event(document, payload.ref(path, line), opts)
             if event is None:

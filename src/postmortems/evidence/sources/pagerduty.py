@@ -18,6 +18,7 @@ from datetime import datetime
 from typing import Any
 
 from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.redact import shorten
 from postmortems.evidence.sources import _payload as payload
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -193,7 +194,7 @@ class PagerDutySource:
             elif entries is not None:
                 found = [_from_log_entry(e, where, opts) for e in entries if isinstance(e, dict)]
             else:
-                stats.unparsed(line, f"not PagerDuty JSON: {str(document)[:120]}")
+                stats.unparsed(line, f"not PagerDuty JSON: {shorten(str(document), 160)}")
                 continue
             for event in found:
                 if event is None:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from postmortems.lint.context import LintContext
+from postmortems.lint.elsewhere import covered_elsewhere, metadata
 from postmortems.lint.finding import Edit, Fix, Hit, Level
 from postmortems.lint.lifecycle import lifecycle_minutes
 from postmortems.lint.registry import rule
@@ -58,10 +59,15 @@ def missing_section(ctx: LintContext) -> Iterator[Hit]:
     """A section the profile requires is missing.
 
     ## What it does
-    Checks that every section of the profile (by default the seed's eight: Incident
+    Checks that every section of the profile has a heading: the seed's eight (Incident
     Summary, Timeline, Root Cause, Resolution and Recovery, Corrective and Preventative
-    Measures, Impact, Lessons Learned, Action Items) has a heading. Other names for the
-    same section ("Root Causes", "Contributing Factors", "Follow-ups") count.
+    Measures, Impact, Lessons Learned, Action Items), a template's own, or, for a team's
+    own format (profile `generic`), what every postmortem tells: summary, timeline, root
+    cause, resolution, impact and action items. Other names for the same section ("Root
+    Causes", "Contributing Factors", "Follow-ups") count, and so does the content written
+    elsewhere, unless the profile was chosen by option, config or `template:`: impact or
+    cause stated in the summary, a resolution the timeline or the summary tells,
+    follow-ups listed as corrective actions.
 
     ## Why is this bad?
     Reviewers look for each section; a missing one is usually a missing analysis.
@@ -87,14 +93,19 @@ def missing_section(ctx: LintContext) -> Iterator[Hit]:
     present = {kind for section in ctx.pm.sections for kind in section.kinds}
     line = ctx.pm.field_lines.get("title") or 1
     for kind in ctx.required_sections:
-        if kind not in present:
-            heading = DEFAULT_HEADINGS[kind]
-            yield Hit(
-                line,
-                1,
-                f"required section '{heading}' is missing (profile {ctx.profile.name}); "
-                f"add a '## {heading}' section",
-            )
+        if kind in present:
+            continue
+        # A team that chose the template wants its sections; otherwise the content
+        # written under other headings counts.
+        if not ctx.profile_chosen_by_team and covered_elsewhere(ctx, kind):
+            continue
+        heading = DEFAULT_HEADINGS[kind]
+        yield Hit(
+            line,
+            1,
+            f"required section '{heading}' is missing (profile {ctx.profile.name}); "
+            f"add a '## {heading}' section",
+        )
 
 
 @rule("PM102", "empty-section", Level.ERROR)
@@ -136,6 +147,13 @@ def empty_section(ctx: LintContext) -> Iterator[Hit]:
             )
 
 
+def _has_front_matter(ctx: LintContext) -> bool:
+    return ctx.text.lstrip("\ufeff").startswith("---")
+
+
+_SEVERITY_IN_BODY = re.compile(r"\bsev(?:erity)?\s*[-:]?\s*[0-5]\b", re.IGNORECASE)
+
+
 def _has_content(body: str) -> bool:
     return bool(_COMMENTS.sub("", body).strip(" \t\n-*_>|"))
 
@@ -169,7 +187,9 @@ def missing_severity(ctx: LintContext) -> Iterator[Hit]:
     """The postmortem does not state the incident's severity.
 
     ## What it does
-    Checks for a `severity` in the front matter.
+    Checks for a `severity` in the front matter, or written in the body (`Severity:
+    SEV2`, "Sev1" in a table). Under the `google` profile only documents with front
+    matter are asked: the Google SRE book's example states none.
 
     ## Why is this bad?
     Severity decides who reviews the postmortem and how urgent its action items are.
@@ -189,6 +209,12 @@ def missing_severity(ctx: LintContext) -> Iterator[Hit]:
     ---
     ```
     """
+    if (ctx.pm.severity or "").strip():
+        return
+    if ctx.profile.name == "google" and not _has_front_matter(ctx):
+        return  # the Google SRE book's example states no severity
+    if _SEVERITY_IN_BODY.search(ctx.text) or "severity" in metadata(ctx):
+        return
     if not (ctx.pm.severity or "").strip():
         yield Hit(
             *ctx.field_position("title"),
@@ -201,7 +227,8 @@ def missing_authors(ctx: LintContext) -> Iterator[Hit]:
     """The postmortem names no author or owner.
 
     ## What it does
-    Checks for `authors` (or an `owner`) in the front matter.
+    Checks for `authors` (or an `owner`) in the front matter, or written in the body
+    (an `Authors` section, an `Owner: @dana` line).
 
     ## Why is this bad?
     Readers need to know whom to ask, and reviewers whom to send comments to.
@@ -222,7 +249,8 @@ def missing_authors(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     has_owner = any(f.key.lower() in ("owner", "owners", "author") for f in ctx.pm.extra)
-    if not ctx.pm.authors and not has_owner:
+    in_body = set(metadata(ctx)) & {"authors", "author", "owner", "owners", "written by"}
+    if not ctx.pm.authors and not has_owner and not in_body:
         yield Hit(
             *ctx.field_position("title"),
             "no author or owner is named; add 'authors: [...]' to the front matter",

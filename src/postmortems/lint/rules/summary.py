@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from postmortems.lint.context import LintContext
+from postmortems.lint.elsewhere import around_summary, metadata
 from postmortems.lint.finding import Hit, Level
 from postmortems.lint.registry import rule
 from postmortems.lint.rules._text import EXPERIENCE_WORDS, USER_NOUNS
@@ -19,7 +20,7 @@ _MONTH = (
 )
 DATE = re.compile(
     rf"\b\d{{4}}-\d{{1,2}}-\d{{1,2}}\b|\b\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}\b"
-    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTH}",
+    rf"|\b{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?\b|\b\d{{1,2}}(?:st|nd|rd|th|\.)?\s+(?:of\s+)?{_MONTH}",
     re.IGNORECASE,
 )
 _ZONE_WORDS = re.compile(
@@ -29,7 +30,8 @@ _ZONE_WORDS = re.compile(
 _END_WORDS = re.compile(
     r"\b(?:until|till|ended|ending|resolved\s+at|restored\s+at|recovered\s+at|back\s+up\s+at"
     r"|lasted|for\s+(?:about|roughly|approximately|around|nearly|over|almost)?\s*\S+\s+"
-    r"(?:minutes?|hours?|days?))\b",
+    r"(?:minutes?|hours?|days?)"
+    r"|(?:a\s+few|several|a\s+couple\s+of|many|for)\s+(?:minutes|hours|days))\b",
     re.IGNORECASE,
 )
 _AFFECTED = re.compile(
@@ -72,7 +74,8 @@ def summary_without_date(ctx: LintContext) -> Iterator[Hit]:
     """The summary does not say on which date the incident happened.
 
     ## What it does
-    Looks for a date in the summary ("2024-08-01", "August 1st", "1 Aug").
+    Looks for a date in the summary ("2024-08-01", "August 1st", "1 Aug"), or where a
+    reader sees it with the summary: the title, a `Date` line or section.
 
     ## Why is this bad?
     The summary is often the only part people read; "yesterday" is meaningless a week later.
@@ -90,7 +93,7 @@ def summary_without_date(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     found = _summary_text(ctx)
-    if found and not DATE.search(found[1]):
+    if found and not DATE.search(found[1]) and not DATE.search(around_summary(ctx)):
         yield Hit(*ctx.heading_position(found[0]), "the summary does not give the date; add it")
 
 
@@ -99,7 +102,8 @@ def summary_without_start_time(ctx: LintContext) -> Iterator[Hit]:
     """The summary does not say at what time the incident started.
 
     ## What it does
-    Looks for a clock time ("10:00", "9:30 PM") in the summary.
+    Looks for a clock time ("10:00", "9:30 PM") in the summary, or in a `Start:` or
+    `Date:` line written with it.
 
     ## Why is this bad?
     People matching the incident against their own graphs and reports need the time.
@@ -115,7 +119,9 @@ def summary_without_start_time(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     found = _summary_text(ctx)
-    if found and not CLOCK.search(found[1]):
+    meta = metadata(ctx)
+    stated = " ".join(meta.get(k, "") for k in ("start", "started", "date", "time", "when"))
+    if found and not CLOCK.search(found[1]) and not CLOCK.search(stated):
         yield Hit(
             *ctx.heading_position(found[0]),
             "the summary does not give the start time; add it with its time zone",
@@ -160,8 +166,10 @@ def summary_without_duration(ctx: LintContext) -> Iterator[Hit]:
     """The summary does not say how long the incident lasted.
 
     ## What it does
-    Looks for a duration ("for 40 minutes") or an end time ("from 10:00 to 10:40") in the
-    summary. Under the `alx` profile both the start and the end time are required.
+    Looks for a duration ("for 40 minutes", "for a few hours") or an end time ("from
+    10:00 to 10:40") in the summary, or where a reader sees it with the summary: the
+    title, `Duration:` or `Start:`/`End:` lines, a Stats section's time to recovery.
+    Under the `alx` profile both the start and the end time are required in the summary.
 
     ## Why is this bad?
     Duration is the first measure of impact readers look for.
@@ -188,6 +196,12 @@ def summary_without_duration(ctx: LintContext) -> Iterator[Hit]:
                 "the summary does not give both the start and the end time; write "
                 "'from HH:MM to HH:MM <zone>'",
             )
+        return
+    if has_range or DURATION.search(text) or _END_WORDS.search(text):
+        return
+    around = around_summary(ctx)
+    meta = metadata(ctx)
+    if DURATION.search(around) or ({"start", "end"} <= meta.keys()):
         return
     if not (has_range or DURATION.search(text) or _END_WORDS.search(text)):
         yield Hit(
