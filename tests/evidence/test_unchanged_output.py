@@ -27,13 +27,13 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "incident"
 
 # name: (gather --format json, draft), first 16 hex digits of their SHA-256
 FINGERPRINTS: dict[str, tuple[str, str]] = {
-    "examples/incident": ("6eca340da8004948", "6a5557b35f02a806"),
-    "berlin-journald-grafana-opsgenie": ("be85661df10b5d9c", "85cf7809a4635662"),
-    "example": ("6eca340da8004948", "6a5557b35f02a806"),
-    "logs-only-kolkata": ("d479e27b632d20f3", "cb0edf434921930e"),
-    "new-year-syslog": ("7695d7649b5b6a6f", "efb5cfb778bd4a42"),
-    "new-york-clock-skew": ("4d4e6d58e5a552d2", "4376cdcfd0866b1c"),
-    "tokyo-logfmt-alertmanager": ("03810e6d77852e97", "0213b84bc9b96c0c"),
+    "examples/incident": ("3b1633588eaec99a", "d31514e4ff8bfd92"),
+    "berlin-journald-grafana-opsgenie": ("f8a4dd6751063584", "33ab2029af6801c8"),
+    "example": ("3b1633588eaec99a", "d31514e4ff8bfd92"),
+    "logs-only-kolkata": ("81365467cb8084ab", "220d35436ce4ddda"),
+    "new-year-syslog": ("eaa183cc613c02d2", "423247e65873b385"),
+    "new-york-clock-skew": ("921f658f21f30ad0", "7036ababf2f7ca9b"),
+    "tokyo-logfmt-alertmanager": ("d122da3f65f15b92", "41c3c6d6f3f229b7"),
 }
 
 
