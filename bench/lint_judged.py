@@ -98,6 +98,9 @@ def main() -> int:
                 print(f"  {verdict.verdict} {finding.code} {finding.line}: {finding.message}")
         for finding in unjudged:
             print(f"  unjudged {finding.code}\t{finding.line}\t{finding.message}")
+        if show:
+            for verdict in gone:
+                print(f"  gone {verdict.verdict} {verdict.code} {verdict.line} {verdict.about}")
         unjudged_total += len(unjudged)
         gone_total += len(gone)
     print(f"\n{len(files)} documents judged; {unjudged_total} findings unjudged, {gone_total} gone")

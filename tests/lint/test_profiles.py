@@ -101,9 +101,12 @@ def test_a_team_format_gets_the_generic_profile() -> None:
 
 def test_layouts_need_headings_of_their_own() -> None:
     assert layout_of(["Summary", "Timeline", "Action Items", "Lessons Learned"]) is None
-    assert layout_of(["Overview", "What Happened", "Timeline"]) == "pagerduty"
+    assert layout_of(["Overview", "What Happened", "Timeline"]) is None
+    pagerduty = ["Overview", "What Happened", "Contributing Factors", "Resolution", "Impact"]
+    assert layout_of(pagerduty) == "pagerduty"
     assert layout_of(["Issue Summary", "Timeline", "Root Cause and Resolution"]) == "alx"
-    assert layout_of(["Incident Summary", "Resolution and Recovery", "Impact"]) == "seed"
+    seed = ["Incident Summary", "Timeline", "Resolution and Recovery", "Impact"]
+    assert layout_of(seed) == "seed"
 
 
 def test_every_report_format_names_the_profile(tmp_path: Path) -> None:

@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from postmortems.markdown.format import format_text
 from postmortems.markdown.parse import parse_file, parse_text
 from postmortems.markdown.render import render_markdown
+from postmortems.markdown.sections import match_heading
 from postmortems.model import ActionItem, Phase, Postmortem, Section, SectionKind, TimelineEvent
 from support import corpus
 
@@ -87,6 +88,8 @@ _words = (
     .map(lambda s: " ".join(s.split()))
     .filter(lambda s: s and s[0].isalpha())
 )
+# A line that is only a section name reads as that section's heading, so a body is never one.
+_prose = _words.filter(lambda s: match_heading(s, subtitles=False) is None)
 _zones = st.sampled_from(
     [dt.UTC, dt.timezone(dt.timedelta(hours=5, minutes=30)), dt.timezone(dt.timedelta(hours=-7))]
 )
@@ -113,10 +116,10 @@ _items = st.lists(st.builds(ActionItem, text=_words, done=st.booleans()), max_si
 def postmortems(draw: st.DrawFn) -> Postmortem:
     sections = [
         Section(
-            title="Summary", kinds=[SectionKind.SUMMARY], body=draw(st.one_of(st.just(""), _words))
+            title="Summary", kinds=[SectionKind.SUMMARY], body=draw(st.one_of(st.just(""), _prose))
         ),
         Section(title="Timeline", kinds=[SectionKind.TIMELINE], events=draw(_events)),
-        Section(title=draw(_words).title() + " Notes", kinds=[], body=draw(_words)),
+        Section(title=draw(_words).title() + " Notes", kinds=[], body=draw(_prose)),
         Section(title="Impact", kinds=[SectionKind.IMPACT], body=""),
         Section(title="Action Items", kinds=[SectionKind.ACTION_ITEMS], items=draw(_items)),
     ]

@@ -84,10 +84,11 @@ _IMPACT_WORDS = re.compile(
     r"loss\s+of|lost|not\s+usable|nothing\s+usable|blocked|broke|broken)\b",
     re.IGNORECASE,
 )
+_OUTAGE = re.compile(r"\b(?:total|complete|full|partial|major|global)\s+outage\b", re.I)
 _CAUSE_WORDS = re.compile(
     r"\b(?:root\s+cause|caused\s+by|due\s+to|because|triggered\s+by|the\s+cause|"
     r"result(?:ed)?\s+(?:of|from)|owing\s+to|stemm(?:ed|ing)\s+from|determined\s+that|"
-    r"found\s+that|turned\s+out|was\s+caused|causing|caused)\b",
+    r"found\s+that|turned\s+out|was\s+caused|causing|caused|relates\s+to|related\s+to)\b",
     re.IGNORECASE,
 )
 _FIXED_WORDS = re.compile(
@@ -97,9 +98,13 @@ _FIXED_WORDS = re.compile(
 )
 
 
-def _summary_sentences(ctx: LintContext) -> list[str]:
+def _summary_sentences(ctx: LintContext, unnamed: bool = False) -> list[str]:
+    """Sentences of the summary and the story; with ``unnamed``, also of sections no
+    template names (a team's "Carbonplan issue" under its summary)."""
     kinds = (SectionKind.SUMMARY, SectionKind.WHAT_HAPPENED)
     texts = [ctx.masked(s) for kind in kinds for s in ctx.sections(kind)]
+    if unnamed:
+        texts += [ctx.masked(s) for s in ctx.pm.sections if not s.kinds]
     return sentences("\n\n".join([ctx.pm.preamble, *texts]))
 
 
@@ -109,10 +114,11 @@ def covered_elsewhere(ctx: LintContext, kind: SectionKind) -> bool:
         return any(
             (USER_NOUNS.search(s) and (EXPERIENCE_WORDS.search(s) or _IMPACT_WORDS.search(s)))
             or (_IMPACT_SUBJECTS.search(s) and _IMPACT_WORDS.search(s))
+            or _OUTAGE.search(s)
             for s in _summary_sentences(ctx)
         )
     if kind is SectionKind.ROOT_CAUSE:
-        return any(_CAUSE_WORDS.search(s) for s in _summary_sentences(ctx))
+        return any(_CAUSE_WORDS.search(s) for s in _summary_sentences(ctx, unnamed=True))
     if kind is SectionKind.RESOLUTION:
         phases = {e.phase for e in ctx.pm.timeline}
         if phases & {Phase.MITIGATE, Phase.RESOLVE}:

@@ -142,8 +142,8 @@ _DISTINCTIVE = _distinctive()
 def layout_of(headings: Iterable[str]) -> str | None:
     """The template whose headings the document is written with, or None.
 
-    A layout is recognised by two of its own headings ("Trigger" and "Detection" for
-    Google's), or by one of them when half of its headings are present.
+    A layout is recognised when half of its headings are present, one of them its own
+    ("Trigger" or "Detection" for Google's), or when three of its own are.
     """
     present = {normalise(h) for h in headings}
     best: tuple[int, float, str] | None = None
@@ -151,7 +151,7 @@ def layout_of(headings: Iterable[str]) -> str | None:
         keys = {normalise(h) for h in layout}
         own = len(_DISTINCTIVE[name] & present)
         share = len(keys & present) / len(keys)
-        if own >= 2 or (own == 1 and share >= 0.5):
+        if own >= 3 or (own >= 1 and share >= 0.5):
             candidate = (own, share, name)
             if best is None or candidate[:2] > best[:2]:
                 best = candidate

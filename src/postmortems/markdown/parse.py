@@ -1,8 +1,10 @@
 """Read a postmortem written in Markdown into the model, without losing a word.
 
 The document: optional YAML front matter, a title (the first H1, or ``title`` in the
-front matter), then sections. A section starts at an H1–H3 heading (ATX or Setext) or
-at a bold pseudo-heading line (``**Summary**: text``). A deeper heading that names no
+front matter), then sections. A section starts at an H1–H3 heading (ATX or Setext), a
+deeper heading naming a section at the level the document writes its sections, or a
+bold or italic pseudo-heading line (``**Summary**: text``); headings written without
+Markdown (plain lines, HTML) are made Markdown first by `postmortems.markdown.reading`. A deeper heading that names no
 other section stays inside the section it is in; inside a timeline, headings that are
 dates or times are part of the timeline. Every section keeps its content as written.
 """
@@ -17,7 +19,7 @@ from typing import Any
 
 from postmortems import times
 from postmortems.errors import InputError
-from postmortems.markdown import actions, frontmatter, metadata, phases
+from postmortems.markdown import actions, frontmatter, metadata, phases, reading
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader
@@ -35,7 +37,11 @@ from postmortems.model import (
 
 MAX_BYTES = 10 * 1024 * 1024  # far beyond any real postmortem; refuse rather than hang
 
-_PSEUDO_HEADING = re.compile(r"^(\*\*|__)([^*_\n]{2,60}?)(?::\s*)?\1\s*:?\s*(.*)$")
+# **Summary**: text, __Impact__, *Timeline:*, ***Root Cause***: the closing marks mirror
+# the opening ones (checked where it is used).
+_PSEUDO_HEADING = re.compile(
+    r"^([*_]{1,3})(?=[^\s*_])([^*_\n]{2,60}?)(?::\s*)?([*_]{1,3})\s*:?\s*(.*)$"
+)
 _TITLE_PREFIX = re.compile(r"^(?:title|incident title)\s*[:\-]\s*", re.IGNORECASE)
 
 LIST_KEYS = ("authors", "reviewers", "services", "tags")
@@ -88,11 +94,16 @@ class _Open:
 
 def parse_text(text: str, path: str | None = None) -> Postmortem:
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    front, markdown, offset = frontmatter.split(text, path)
+    unwrapped = reading.unwrap(text)
+    front, markdown, offset = frontmatter.split(unwrapped.text, path)
     pm = Postmortem(source_path=path)
+    pm.warnings.extend(unwrapped.warnings)
     _apply_front_matter(pm, front)
+    view, blocks_of_view = reading.headings_view(markdown, offset + 1)
+    pm.warnings.extend(view.warnings)
+    markdown = view.text
     lines = markdown.split("\n")
-    blocks = parse_blocks(markdown)
+    blocks = blocks_of_view if blocks_of_view is not None else parse_blocks(markdown)
     opened = _collect_sections(pm, blocks, lines, offset)
     metadata.apply(pm, metadata.read(blocks, lines))
     if not text.strip():
@@ -213,12 +224,12 @@ def _collect_sections(
                 assert current is not None
                 current.blocks.append(block)
                 continue
-            if block.level <= 3 or (current is None and match_heading(title) is not None):
+            if block.level <= 3 or _opens_deep_section(current, block, title):
                 current = _start(title, block.level, block.start, block.end, offset)
                 opened.append(current)
                 continue
         elif block.kind == "paragraph":
-            split = _split_pseudo_headings(block, lines, offset)
+            split = _split_pseudo_headings(block, lines, offset, current)
             if split:
                 for sub in split:
                     if sub.section is None:
@@ -288,7 +299,15 @@ def _stays_inside(current: _Open | None, block: Block, title: str) -> bool:
         return deeper or block.level > 3
     if deeper and (match.sub_part or set(match.kinds) <= set(section.kinds)):
         return True
-    return block.level > 3 and deeper
+    return block.level > 3 and deeper and bool(section.kinds)
+
+
+def _opens_deep_section(current: _Open | None, block: Block, title: str) -> bool:
+    """An H4–H6 naming a section opens one when it is the first section or no deeper than
+    the section it follows: documents that write every section as ``####``."""
+    if match_heading(title) is None:
+        return False
+    return current is None or block.level <= current.section.level
 
 
 def _is_time_heading(title: str) -> bool:
@@ -314,29 +333,36 @@ class _Piece:
     section: _Open | None = None
 
 
-def _split_pseudo_headings(block: Block, lines: list[str], offset: int) -> list[_Piece]:
-    """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings."""
+def _split_pseudo_headings(
+    block: Block, lines: list[str], offset: int, current: _Open | None
+) -> list[_Piece]:
+    """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings
+    (but not where, inside a timeline, they label a group of its entries)."""
+    in_timeline = current is not None and SectionKind.TIMELINE in current.section.kinds
     pieces: list[_Piece] = []
     found = False
     pending_start = block.start
     for index in range(block.start, block.end):
         match = _PSEUDO_HEADING.match(lines[index].strip())
-        heading = match_heading(match.group(2)) if match else None
+        mirrored = match is not None and match.group(3) == match.group(1)[::-1]
+        heading = match_heading(match.group(2)) if match and mirrored else None
         if match is None or heading is None:
+            continue
+        label = in_timeline and not match.group(4).strip()
+        if label and reading.is_label_group(list(heading.kinds), lines, index):
             continue
         found = True
         if index > pending_start:
             pieces.append(_Piece(Block("paragraph", pending_start, index)))
         opened = _start(match.group(2).strip(), 2, index, index + 1, offset)
-        rest = match.group(3).strip()
+        rest = match.group(4).strip()
         if rest:
             opened.first_line_text = rest
             opened.content_start = index
         pieces.append(_Piece(Block("paragraph", index, index + 1), opened))
         pending_start = index + 1
-        if index + 1 < block.end:
-            pieces.append(_Piece(Block("paragraph", index + 1, block.end)))
-            break
+    if found and pending_start < block.end:
+        pieces.append(_Piece(Block("paragraph", pending_start, block.end)))
     return pieces if found else []
 
 

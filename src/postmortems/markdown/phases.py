@@ -157,6 +157,9 @@ _FAILURE = _words(
     r"expire[sd]",
     r"evicted",
     r"timing out|timed out",
+    r"crash[- ]?loop\w*",
+    r"unschedulable",
+    r"deleted (?:all|every)",
 )
 _DETECT = _words(
     r"detected",
@@ -174,6 +177,9 @@ _DETECT = _words(
     r"noticed",
     r"(?:first )?reported",
     r"monitoring (?:showed|flagged|caught|alerted|detected)",
+    r"reports? of (?:issues?|errors?|problems?|failures?|an? outage)",
+    r"found an? (?:error|issue|problem|bug|failure)",
+    r"(?:first )?alert (?:fires|goes off)",
     r"uptime check (?:on [\w.-]+ )?fail",
     r"health ?check (?:failed|fails|failing)",
 )
@@ -198,6 +204,13 @@ _MITIGATE = _words(
     r"rollback (?:was )?(?:complete|completed|finished|done)",
     r"(?:rolled back|reverted) successfully",
     r"(?:hub|site|service|cluster|api) (?:is |was )?(?:back )?online",
+    r"(?:services?|systems?|site|api|cluster) (?:is |are |was |were |fully )?operational",
+    r"(?:confirmed|is|are|was|were|started|back) working",
+    r"working (?:again|as expected|correctly)",
+    r"up and running again",
+    r"which (?:solved|fixed|resolved) the (?:issue|problem)",
+    r"(?:solved|fixed) the (?:issue|problem|outage)",
+    r"successfully (?:restart\w*|rolled back|reverted|redeployed)",
 )
 _RESOLVE = _words(
     r"(?:incident|issue|outage|problem) (?:was |is )?(?:fully )?(?:resolved|closed|over)",
@@ -206,6 +219,11 @@ _RESOLVE = _words(
     r"all[- ]clear",
     r"closed the incident",
     r"incident closed",
+    r"(?:issue|problem|incident) (?:was |is )?permanently (?:fixed|solved|resolved)",
+    r"all (?:systems?|services?) (?:are |were )?operational",
+    r"(?:services?|systems?) (?:is |are |was |were |fully )?operational",
+    r"confirmed working",
+    r"(?:verified|confirmed) (?:that )?all (?:systems?|services?) (?:are |were )?operational",
 )
 
 

@@ -200,8 +200,21 @@ def _close_alias(key: str) -> str | None:
 
 
 @lru_cache(maxsize=4096)
-def match_heading(heading: str) -> HeadingMatch | None:
-    """The sections a heading names, or None when it names none we know."""
+def match_heading(heading: str, subtitles: bool = True) -> HeadingMatch | None:
+    """The sections a heading names, or None when it names none we know.
+
+    The heading as written is tried first, then without its decorations (numbering,
+    emphasis, footnote links, a trailing parenthetical), then without a subtitle after a
+    colon or dash: "2. Timeline [[4]](url)" and "Timeline: a long night" name the timeline.
+    """
+    for candidate in heading_candidates(heading, subtitles):
+        found = _match_name(candidate)
+        if found is not None:
+            return found
+    return None
+
+
+def _match_name(heading: str) -> HeadingMatch | None:
     key = normalise(heading)
     if not key:
         return None
@@ -227,6 +240,50 @@ def match_heading(heading: str) -> HeadingMatch | None:
             return HeadingMatch((kinds[0],), True, False)
         return HeadingMatch(tuple(kinds), False, True)
     return None
+
+
+# Decorations people put around a section's name. Each is removed only when what remains
+# is a name we know, so an unknown heading is never shortened into a known one by accident
+# of its words: "Timeline of the migration project" stays unknown.
+_FOOTNOTE_LINK = re.compile(r"\^?\[\[?\^?\d{1,4}\]?\]\([^)\s]*\)\^?|\[\^?\d{1,4}\]|<sup>.*?</sup>")
+_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_EMOJI_CODE = re.compile(r":[a-z0-9_+\-]{2,30}:")
+_TAG = re.compile(r"</?[a-zA-Z][^>]*>")
+_NUMBERING = re.compile(
+    r"^(?:(?:section|part|step|chapter|phase)\s+)?"
+    r"(?:\d{1,3}(?:\.\d{1,3})*|[ivxlc]{1,6}|[a-h])(?:\s*[.):\-\u2013\u2014]\s*|\s+)"
+    r"|^(?:section|part|step|chapter|phase)\s+(?=\w)",
+    re.IGNORECASE,
+)
+_TRAILING_BRACKETS = re.compile(r"\s*(?:\([^()]*\)|\[[^\[\]]*\])\s*$")
+_SUBTITLE = re.compile(r"\s*(?::|\s[-\u2013\u2014|]\s|\u2013|\u2014)\s*")
+
+
+def heading_candidates(heading: str, subtitles: bool = True) -> list[str]:
+    """The heading, then ever plainer readings of it, most faithful first; with
+    ``subtitles``, last the words before a colon or dash."""
+    out = [heading]
+    plain = _FOOTNOTE_LINK.sub(" ", heading)
+    plain = _LINK.sub(r"\1", plain)
+    plain = _TAG.sub(" ", plain)
+    plain = _EMOJI_CODE.sub(" ", plain)
+    plain = plain.strip().strip("*_~`").strip()
+    while True:
+        shorter = _TRAILING_BRACKETS.sub("", plain).strip().rstrip(":").strip("*_ ")
+        if shorter == plain:
+            break
+        plain = shorter
+    out.append(plain)
+    word_start = re.search(r"\w", plain)
+    bare = plain[word_start.start() :] if word_start else plain  # emoji and bullets before it
+    numbered = _NUMBERING.match(bare)
+    if numbered and numbered.end() < len(bare):
+        bare = bare[numbered.end() :]
+    out.append(bare.strip("*_ "))
+    title = _SUBTITLE.split(bare, maxsplit=1)[0] if subtitles else bare
+    if title and title != bare:
+        out.append(title.strip("*_ "))
+    return [c for i, c in enumerate(out) if c and c not in out[:i]]
 
 
 _NOT_TITLES = {"metadata"}

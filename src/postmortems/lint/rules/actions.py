@@ -132,6 +132,18 @@ def _open_items(ctx: LintContext) -> Iterator[tuple[Section, ActionItem]]:
                 yield section, item
 
 
+# A ticket in a tracker: the tracker holds the owner, the schedule and the labels.
+_TRACKED = re.compile(
+    r"https?://\S+/(?:issues|pull|pulls|merge_requests|browse|tickets?|tasks?|cards?|work_?items?)"
+    r"/\S+|(?<![\w/&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b"
+)
+
+
+def _tracked(item: ActionItem) -> bool:
+    """Whether the item links to a ticket, which carries its owner, date and type."""
+    return bool(item.link and _TRACKED.search(item.link)) or bool(_TRACKED.search(item.text))
+
+
 def _item_line(section: Section, item: ActionItem) -> int:
     return item.line or section.line or 1
 
@@ -147,7 +159,8 @@ def action_item_without_owner(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Checks each open action item for an owner (`@dana`, `owner: Dana`, or an owner
-    column in a table).
+    column in a table). An item linked to a ticket (an issue URL, `#123`, `OPS-42`) is
+    owned in the tracker.
 
     ## Why is this bad?
     An item nobody owns is an item nobody does. Owners are the most reliable predictor of
@@ -164,7 +177,7 @@ def action_item_without_owner(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     for section, item in _open_items(ctx):
-        if not (item.owner or "").strip():
+        if not (item.owner or "").strip() and not _tracked(item):
             yield Hit(
                 _item_line(section, item),
                 1,
@@ -178,6 +191,7 @@ def action_item_without_due_date(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Checks each open action item for a due date or a priority (P0–P4, high/medium/low).
+    An item linked to a ticket is scheduled in the tracker.
 
     ## Why is this bad?
     Without a date or a priority the item is never urgent, so it is never done.
@@ -193,6 +207,8 @@ def action_item_without_due_date(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     for section, item in _open_items(ctx):
+        if _tracked(item):
+            continue
         if item.due is None and not item.due_as_written and not (item.priority or "").strip():
             yield Hit(
                 _item_line(section, item),
@@ -208,7 +224,9 @@ def action_item_without_type(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Checks each open action item for a type: prevent, mitigate, detect, repair, process
-    or investigate (`[detect]`, `type: prevent`, or a type column).
+    or investigate (`[detect]`, `type: prevent`, or a type column). Asked of documents
+    with front matter, under a profile the team chose, or where other items are typed;
+    not of items linked to a ticket.
 
     ## Why is this bad?
     Typed items show at a glance whether the follow-up prevents a repeat, detects it
@@ -224,8 +242,11 @@ def action_item_without_type(ctx: LintContext) -> Iterator[Hit]:
     - [ ] [detect] Add an alert on replication lag. @dana (due 2024-09-01)
     ```
     """
+    team_types = any(i.type is not None for i in ctx.pm.action_items)
+    if not (team_types or ctx.profile_chosen_by_team or ctx.text.lstrip().startswith("---")):
+        return  # a team format that never types its items is not asked to start here
     for section, item in _open_items(ctx):
-        if item.type is None:
+        if item.type is None and not _tracked(item):
             yield Hit(
                 _item_line(section, item),
                 1,

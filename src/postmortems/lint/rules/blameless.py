@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from postmortems.lint.context import LintContext
 from postmortems.lint.finding import Hit, Level
 from postmortems.lint.registry import rule
+from postmortems.lint.words import load_list, phrase_pattern
 
 _PRONOUNS = r"(?:he|she|they|we|i|you|someone|somebody|nobody|no\s+one|everyone|one\s+of\s+us)"
 _ROLES = (
@@ -129,8 +130,10 @@ _VERB_WORDS = frozenset(
 _COUNTERFACTUAL_WORDS = frozenset({"had", "have", "ve", "only", "wouldn", "couldn"})
 _EXCLAIM = re.compile(r"!{2,}|\?!|!\?")
 # "just" only in its minimising sense: "just restart it", "we just needed to".
+# Not after "we" or "they" alone: "we just remove it for now" tells what was done.
 _JUST_BEFORE = re.compile(
-    rf"(?:\b{_PRONOUNS}|\b{_ROLES}|\b(?:simply|could|can|should|would|to|only|you))\s+$", re.I
+    rf"(?:\b{_ROLES}|\b(?:simply|could|can|should|would|to|only|you|someone|somebody))\s+$",
+    re.I,
 )
 _JUST_AFTER = re.compile(
     r"^\s+(?:restart\w*|run|rerun|reboot|click|check|read|follow|use|add|remove|delete|"
@@ -138,6 +141,42 @@ _JUST_AFTER = re.compile(
     r"a\s+one-line|one\s+line|a\s+config|a\s+small|a\s+simple|a\s+matter|google|copy|paste)\b",
     re.I,
 )
+
+
+_SHOULD_HAVE = re.compile(r"should(?:\s+not|n['’]t)?\s+have|should['’]ve", re.IGNORECASE)
+# "should have included", "should have been caught": hindsight about what was done.
+# Not "should have priority" (to have) nor "should've been 2x" (a value).
+_DONE = re.compile(
+    r"^\s+(?:been\s+)?(?!been\b)(?:[a-z]+(?:ed|en)|done|run|built|caught|known|seen|told|"
+    r"sent|made|set|put|kept|written|taken|found|read|shut|hit|stopped|spotted)\b",
+    re.IGNORECASE,
+)
+
+
+def _hindsight(phrase: str, before: str, after: str) -> bool:
+    """A judgement of what was done; not a question ("reflect if it should have been…")."""
+    if not _SHOULD_HAVE.fullmatch(phrase.strip()) or not _DONE.match(after):
+        return False
+    sentence = re.split(r"[.!?;\n]", before)[-1]
+    return not re.search(r"\b(?:if|whether)\b", sentence, re.IGNORECASE)
+
+
+@functools.cache
+def _technical_terms() -> re.Pattern[str]:
+    """Technical terms holding a blame or emotive word ("disaster recovery", "lazy load")."""
+    phrases = sorted((e[0] for e in load_list("technical_terms")), key=len, reverse=True)
+    alternation = "|".join(phrase_pattern(p) for p in phrases)
+    # "lazy" before what is loaded lazily, with a word between: "lazy DB lookups"
+    lazy = r"lazy(?:[\s-]+\w+)?[\s-]+(?:load\w*|lookups?|evaluat\w*|initiali[sz]\w*|import\w*|fetch\w*|joins?|quer(?:y|ies))"
+    return re.compile(rf"(?<![\w-])(?:{lazy}|{alternation})(?![\w-])", re.IGNORECASE)
+
+
+def _technical_spans(masked: str) -> list[tuple[int, int]]:
+    return [m.span() for m in _technical_terms().finditer(masked)]
+
+
+def _inside(spans: list[tuple[int, int]], start: int) -> bool:
+    return any(a <= start < b for a, b in spans)
 
 
 @functools.cache
@@ -175,7 +214,11 @@ def blame_language(ctx: LintContext) -> Iterator[Hit]:
     Finds blame words and phrases ("human error", "careless", "should have", "forgot
     to"…) from `lint/data/blame.txt` plus `extra-blame-words`, minus
     `removed-blame-words`. "failed to", "forgot to" and "neglected to" are flagged only
-    when a person is their subject. Each finding suggests a neutral rewording.
+    when a person is their subject; "should have" when a person is its subject or it
+    judges what was done in hindsight ("the tests should have included…"), not "critical
+    workloads should have priority" nor "the ratio should've been 2x"; "should be more
+    careful" always is. Technical terms are not blame ("lazy loading"). Each finding suggests a
+    neutral rewording.
 
     ## Why is this bad?
     Blame makes people hide what they know, and stops the analysis at the person instead
@@ -199,9 +242,20 @@ def blame_language(ctx: LintContext) -> Iterator[Hit]:
     for section, masked in ctx.prose_sections():
         if not words.may_match(ctx.words_in(section)):
             continue
+        technical = _technical_spans(masked)
         for match in pattern.finditer(masked):
             phrase = match.group(0)
-            if words.needs_person(phrase) and not _person_before(ctx, masked[: match.start()]):
+            if (
+                words.needs_person(phrase)
+                and not _person_before(ctx, masked[: match.start()])
+                and not _hindsight(
+                    phrase,
+                    masked[max(0, match.start() - 200) : match.start()],
+                    masked[match.end() : match.end() + 40],
+                )
+            ):
+                continue
+            if _inside(technical, match.start()):
                 continue
             suggestion = words.suggestion_for(phrase)
             yield Hit(
@@ -357,7 +411,8 @@ def animated_language(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Finds the words of `lint/data/animated.txt` (extendable from config) and repeated
-    exclamation marks.
+    exclamation marks. Technical terms are not emotive: "disaster recovery", "fire
+    drill", "kill switch", "smoke test", "blast radius" (`lint/data/technical_terms.txt`).
 
     ## Why is this bad?
     Emotional wording reads as judgement and distracts from the facts.
@@ -379,6 +434,8 @@ def animated_language(ctx: LintContext) -> Iterator[Hit]:
         if not may_match and "!" not in masked:
             continue
         hits = list(pattern.finditer(masked)) if pattern and may_match else []
+        technical = _technical_spans(masked) if hits else []
+        hits = [m for m in hits if not _inside(technical, m.start())]
         hits += list(_EXCLAIM.finditer(masked))
         for match in sorted(hits, key=lambda m: m.start()):
             yield Hit(

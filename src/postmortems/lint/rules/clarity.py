@@ -168,6 +168,18 @@ def _expanded(acronym: str, document: str) -> bool:
         document,
     ):
         return True
+    # Named with what kind of thing it is: "components like KIAM", "the KIAM service".
+    kind = (
+        r"(?:components?|services?|tools?|daemons?|daemonsets?|plugins?|librar(?:y|ies)|"
+        r"controllers?|servers?|databases?|workloads?|agents?|systems?|products?|teams?)"
+    )
+    if re.search(
+        rf"\b{kind}\s+(?:such\s+as|like|including|e\.g\.,?)\s+(?:[\w-]+,\s+)*{escaped}\b"
+        rf"|\b{escaped}\s+{kind}\b",
+        document,
+        re.IGNORECASE,
+    ):
+        return True
     # Initials spelled out: "Auto Scaling Group" for ASG.
     initials = r"\W+".join(rf"{c}[\w-]*" for c in acronym)
     return bool(re.search(rf"\b{initials}\b", document, re.IGNORECASE)) and bool(

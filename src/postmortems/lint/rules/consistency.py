@@ -145,6 +145,8 @@ def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
     (mitigated − started), TTD, TTA, TTM or TTR, chosen by the words around it. A
     difference beyond `duration-tolerance-minutes` (5) or `duration-tolerance-percent`
     (10%) is reported; "about" doubles the tolerance, "over"/"under" make it one-sided.
+    When the start of impact was inferred rather than tagged, a duration counted from an
+    earlier entry (the change that set it off) agrees too.
 
     ## Why is this bad?
     When the prose and the timeline disagree, readers cannot know which one is right, and
@@ -198,12 +200,43 @@ def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
                     for _, actual in known
                 ):
                     continue
+                if any(
+                    _agrees(ctx, found.minutes, actual, before, hedged)
+                    for actual in _from_earlier_entries(ctx, [m for m, _ in known])
+                ):
+                    continue
                 metric, actual = known[0]
                 yield Hit(
                     *ctx.locate(section, found.start),
                     f"'{found.text}' of {words} contradicts the timeline: "
                     f"{_explain(ctx, metric, actual)}; correct the text or the timeline",
                 )
+
+
+def _from_earlier_entries(ctx: LintContext, metrics: list[str]) -> list[float]:
+    """The same durations counted from each entry before an inferred start.
+
+    Teams count "time to recovery" from the change that set the incident off as often as
+    from the first symptom; when nobody tagged the start, both readings are fair.
+    """
+    life = ctx.pm.lifecycle
+    start = life.started_at
+    if start is None or Phase.START not in ctx.pm.lifecycle_inferred:
+        return []
+    ends = {
+        "ttd": life.detected_at,
+        "tta": None,
+        "ttm": life.mitigated_at,
+        "impact_duration": life.mitigated_at,
+        "ttr": life.resolved_at,
+    }
+    earlier = [e.at for e in ctx.pm.timeline if e.at is not None and e.at < start]
+    found = []
+    for metric in metrics:
+        end = ends.get(metric)
+        if end is not None:
+            found += [(end - at).total_seconds() / 60 for at in earlier]
+    return found
 
 
 def _start_is_substituted(ctx: LintContext) -> bool:

@@ -7,6 +7,7 @@ import re
 from collections.abc import Iterator
 
 from postmortems.lint.context import LintContext
+from postmortems.lint.elsewhere import around_summary, metadata
 from postmortems.lint.finding import Hit, Level
 from postmortems.lint.registry import rule
 from postmortems.lint.rules._text import EXPERIENCE_WORDS, USER_NOUNS, sentences
@@ -27,7 +28,14 @@ _QUANTITY = re.compile(
     rf"|\berror\s+budget\b|\b(?:all|every)\s+(?:of\s+(?:our|the)\s+)?{_COUNTABLE}\b"
     rf"|\b\d[\d,.]*(?:\s?(?:k|m|million|thousand|hundred|billion))?(?:\s+[\w-]+){{0,3}}?\s+{_COUNTABLE}\b"
     rf"|\b(?:one|two|three|four|five|six|seven|eight|nine|ten|dozens?|hundreds?|thousands?|"
-    rf"millions?)\s+(?:of\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}\b",
+    rf"millions?)\s+(?:of\s+)?(?:[\w-]+\s+){{0,2}}?{_COUNTABLE}\b"
+    # "1.21B queries", "490 unique IPs": a number, maybe with a suffix, and a plural noun
+    rf"|\b\d[\d,.]*\s?(?:[kmb]|bn|million|thousand|billion)?\s+(?:[\w-]+\s+){{0,2}}?"
+    rf"(?!(?:seconds|minutes|hours|days|weeks|months|years|mins|hrs|secs)\b)[a-z]{{2,}}s\b"
+    # "two thirds of users", "half of", "most of", "everyone", "every sushi chef", "nobody"
+    rf"|\b(?:(?:one|two|a)\s+(?:thirds?|quarters?|half)|half|most|majority|a\s+third|"
+    rf"a\s+quarter|none|all)\s+of\b"
+    rf"|\b(?:everyone|everybody|nobody|no\s+one|anyone)\b|\bevery\s+[\w-]+",
     re.IGNORECASE,
 )
 _AT_PERSON = re.compile(
@@ -41,7 +49,9 @@ _AT_PERSON = re.compile(
 _TRIGGER = re.compile(
     r"\b(?:trigger\w*|deploy\w*|release\w*|rollout|rolled\s+out|change[ds]?|update[ds]?|"
     r"upgrade[ds]?|migrat\w*|push(?:ed)?|config\w*|spike|surge|expir\w*|restart\w*|merge[ds]?|"
-    r"applied|introduced|ran|started|began|flip\w*|toggle\w*)\b",
+    r"applied|introduced|ran|started|began|flip\w*|toggle\w*|switch(?:ed|ing)?|execut\w*|"
+    r"command|turn(?:ed|ing)\s+(?:off|on)|disabl\w*|enabl\w*|delet\w*|remov\w*|bump\w*|"
+    r"rotat\w*|replac\w*|launch\w*|patch\w*)\b",
     re.I,
 )
 _DEEPER = re.compile(
@@ -51,6 +61,7 @@ _DEEPER = re.compile(
     r"depend(?:s|ed)\s+on|single\s+point|too\s+(?:low|high|small|large|short|long|many|few)|"
     r"no\s+(?:\w+\s+)?(?:check|test|alert|validation|review|limit|guard|monitoring|"
     r"safeguard|runbook|documentation|owner)s?|"
+    r"overlook\w*|not\s+\w+ed|"
     r"(?:did\s+not|didn['’]t|does\s+not|doesn['’]t|could\s+not|couldn['’]t|was\s+not|"
     r"wasn['’]t|were\s+not|weren['’]t|had\s+not|hadn['’]t|never)\s+\w+)\b",
     re.I,
@@ -74,7 +85,9 @@ def impact_without_numbers(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Looks for at least one number of users, requests, accounts, orders or money, a
-    percentage, or the error budget spent.
+    percentage, or the error budget spent. Counts are read as people write them: with
+    suffixes or words ("1.21B queries", "490 unique IPs", "two thirds of users"), or as
+    everyone or no one ("every customer", "nobody").
 
     ## Why is this bad?
     "Some customers were affected" cannot be compared with other incidents or weighed
@@ -106,7 +119,9 @@ def impact_without_duration(ctx: LintContext) -> Iterator[Hit]:
     """The impact section does not say for how long users were affected.
 
     ## What it does
-    Looks for a duration ("for 40 minutes") or a time range in the impact section.
+    Looks for a duration ("for 40 minutes") or a time range in the impact section, or
+    where a reader finds it with the document's facts: the title, a `Duration:` line,
+    `Start:` and `End:` lines, a Stats section.
 
     ## Why is this bad?
     Impact is a number of people times a length of time; half of it is missing.
@@ -124,7 +139,13 @@ def impact_without_duration(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     found = _impact(ctx)
-    if found and not (DURATION.search(found[1]) or RANGE.search(found[1])):
+    if not found or DURATION.search(found[1]) or RANGE.search(found[1]):
+        return
+    if DURATION.search(around_summary(ctx)):
+        return
+    if {"start", "end"} <= metadata(ctx).keys():
+        return
+    if found:
         yield Hit(
             *ctx.heading_position(found[0]),
             "the impact does not say how long users were affected; add the duration",
@@ -243,7 +264,8 @@ def trigger_not_distinguished(ctx: LintContext) -> Iterator[Hit]:
     ## What it does
     Checks that the root cause names both what set the incident off (a deploy, a change,
     a spike) and why that could cause harm (a missing check, a limit, an assumption) —
-    or that the document has a separate Trigger section.
+    or that the document has a separate Trigger section. A trigger the summary already
+    tells counts.
 
     ## Why is this bad?
     Preventing the trigger prevents one incident; fixing the underlying cause prevents
@@ -268,7 +290,13 @@ def trigger_not_distinguished(ctx: LintContext) -> Iterator[Hit]:
     if not found:
         return
     text = "\n".join(t for _, t in found)
-    if not (_TRIGGER.search(text) and _DEEPER.search(text)):
+    told = [
+        t
+        for kind in (SectionKind.SUMMARY, SectionKind.WHAT_HAPPENED)
+        for _, t in _section_texts(ctx, kind)
+    ]
+    trigger_told = _TRIGGER.search(text) or any(_TRIGGER.search(t) for t in told)
+    if not (trigger_told and _DEEPER.search(text)):
         yield Hit(
             *ctx.heading_position(found[0][0]),
             "the root cause does not separate the trigger from the underlying cause; name both",

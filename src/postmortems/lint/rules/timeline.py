@@ -13,6 +13,7 @@ from postmortems.lint.finding import Edit, Fix, Hit, Level
 from postmortems.lint.registry import rule
 from postmortems.lint.rules._text import LIST_ITEM, sentences
 from postmortems.lint.timeparse import clock_minutes, humanise
+from postmortems.markdown.phases import infer_phases
 from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, Section, SectionKind, TimelineEvent
 
 _REQUIRED_PHASES = (
@@ -106,6 +107,7 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Flags entries whose time is missing or not understood ("later", "around lunch").
+    A timeline where no entry has a time is one finding, not one per entry.
 
     ## Why is this bad?
     Durations (time to detect, to mitigate) cannot be computed from untimed entries.
@@ -121,8 +123,16 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     for section in _timelines(ctx):
+        if all(event.at is None and event.elapsed_s is None for event in section.events):
+            count = len(section.events)
+            yield Hit(
+                *ctx.heading_position(section),
+                f"none of the timeline's {count} entr{'y has' if count == 1 else 'ies have'} "
+                "a time; start each with e.g. '10:42 UTC' so durations can be computed",
+            )
+            continue
         for event in section.events:
-            if event.at is None:
+            if event.at is None and event.elapsed_s is None:
                 shown = event.text if len(event.text) <= 50 else event.text[:47] + "…"
                 yield Hit(
                     event.line or ctx.body_start(section),
@@ -163,6 +173,9 @@ def timeline_missing_phase(ctx: LintContext) -> Iterator[Hit]:
     if not events:
         return
     phases = {e.phase for e in events if e.phase is not None}
+    # Entries without a time still say what happened: read their wording too.
+    inferred = infer_phases([e.text for e in events], [e.phase for e in events])
+    phases.update(inferred)
     # One entry can mark several moments ("first signs detected" starts and detects).
     times = {e.at for e in events if e.at is not None}
     for phase, field in LIFECYCLE_FIELD_BY_PHASE.items():

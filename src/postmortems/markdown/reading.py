@@ -1,0 +1,351 @@
+"""The document as its author meant it: headings people write without Markdown made into
+Markdown headings, before the structure is read.
+
+People write section headings as plain lines (``Issue Summary:``), as HTML
+(``<h2>Timeline</h2>``), indent the prose under them, and paste whole documents inside
+an ``echo "…"`` command or one code fence. Each of these is rewritten here, line for
+line (the line count never changes, so every line number still points into the file),
+and every rewrite that changes what a reader of the Markdown would see says so in a
+warning. A line becomes a heading only when it is nothing but a known section name
+(decorations aside): a sentence that starts with "Timeline" stays a sentence.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from postmortems.markdown.blocks import Block, parse_blocks
+from postmortems.markdown.sections import match_heading
+from postmortems.model import SectionKind, Warning_
+
+_ECHO_OPEN = re.compile(r"""^\s*echo\s+(?:-[neE]+\s+)?(["'])(.*)$""")
+_HEREDOC_OPEN = re.compile(
+    r"""^\s*cat\s+(?:>>?\s*\S+\s+)?<<-?\s*(["']?)(\w+)\1(?:\s*>>?\s*\S+)?\s*$"""
+)
+_FENCE = re.compile(r"^(`{3,}|~{3,})\s*([\w-]*)\s*$")
+_HTML_HEADING = re.compile(r"^\s{0,3}<h([1-6])(?:\s[^>]*)?>(.*?)</h\1>\s*$", re.IGNORECASE)
+_NOT_PLAIN = re.compile(r"^\s{0,3}(?:[-*+>|#]|\d{1,3}[.)]\s|[*_]{1,3}\S)")
+_ENDS_SENTENCE = re.compile(r"""[.!?:;)\]"'*_`]\s*$|^\s*$""")
+_CODE_LIKE = re.compile(r"[{};]\s*$|^\s*(?:\$ |>>> |#!|def |import |class |SELECT |<\?)")
+_MAX_HEADING = 80
+
+
+@dataclass
+class ReadingView:
+    """The text to read, with the same number of lines as the file, and what was rewritten."""
+
+    text: str
+    warnings: list[Warning_] = field(default_factory=list)
+
+
+def unwrap(text: str) -> ReadingView:
+    """A whole document inside ``echo "…" > file``, a heredoc or one code fence: the inside."""
+    lines = text.split("\n")
+    filled = [i for i, line in enumerate(lines) if line.strip()]
+    if len(filled) < 2:
+        return ReadingView(text)
+    first, last = filled[0], filled[-1]
+    echo = _ECHO_OPEN.match(lines[first])
+    if echo is not None:
+        quote = echo.group(1)
+        closing = re.match(rf"^(.*){quote}\s*(?:>>?\s*\S+)?\s*$", lines[last])
+        if closing is not None:
+            lines[first] = echo.group(2)
+            lines[last] = closing.group(1)
+            return _unwrapped(lines, "an echo command", first)
+    heredoc = _HEREDOC_OPEN.match(lines[first])
+    if heredoc is not None and lines[last].strip() == heredoc.group(2):
+        lines[first] = lines[last] = ""
+        return _unwrapped(lines, "a heredoc", first)
+    opening = _FENCE.match(lines[first])
+    closing_fence = _FENCE.match(lines[last])
+    if (
+        opening is not None
+        and closing_fence is not None
+        and opening.group(2).lower() in ("", "md", "markdown", "text", "txt", "plain")
+        and _one_fence(text)
+    ):
+        lines[first] = lines[last] = ""
+        return _unwrapped(lines, "a code fence", first)
+    return ReadingView(text)
+
+
+def _one_fence(text: str) -> bool:
+    """Whether the text is one fenced block and nothing else: a document with code samples
+    (fences inside) is not unwrapped, as there is no telling which fence closes it."""
+    blocks = parse_blocks(text)
+    return len(blocks) == 1 and blocks[0].kind == "fence"
+
+
+def _unwrapped(lines: list[str], wrapper: str, first: int) -> ReadingView:
+    message = f"the document is wrapped in {wrapper}; read as the Markdown inside it"
+    return ReadingView("\n".join(lines), [Warning_(message=message, line=first + 1)])
+
+
+def headings_view(markdown: str, line_base: int) -> tuple[ReadingView, list[Block] | None]:
+    """The Markdown with plain-line and HTML headings written as ATX headings and prose
+    indented under them unindented; with the blocks of the text when nothing changed.
+
+    ``line_base`` turns 0-based line indexes into the file's 1-based lines for warnings."""
+    lines = markdown.split("\n")
+    view = ReadingView(markdown)
+    blocks = parse_blocks(markdown)
+    changed = False
+    # A rewrite can turn an HTML block's remaining lines into paragraphs holding more
+    # plain headings: read again until nothing changes (twice is the most seen).
+    for _ in range(3):
+        rewritten, dedented = _rewrite(blocks, lines, view, line_base)
+        if not rewritten and not dedented:
+            break
+        changed = True
+        blocks = parse_blocks("\n".join(lines))
+        if not rewritten:
+            break
+    view.text = "\n".join(lines)
+    return view, (None if changed else blocks)
+
+
+def _rewrite(
+    blocks: list[Block], lines: list[str], view: ReadingView, line_base: int
+) -> tuple[bool, bool]:
+    """One pass: whether heading lines were rewritten, and whether prose was unindented."""
+    rewritten: list[int] = []
+    emphasis: list[int] = []
+    dedented = False  # or otherwise rewritten without new headings
+    inside: list[SectionKind] = []  # the kinds of the section the scan is in
+    for block in blocks:
+        found: list[int] = []
+        if block.kind == "heading":
+            named = match_heading(" ".join(block.text.split()))
+            inside = list(named.kinds) if named else []
+        elif block.kind == "paragraph":
+            found = _plain_headings(block, lines, inside) + _strong_headings(block, lines)
+            emphasis.extend(_emphasis_headings(block, lines))
+        elif block.kind == "list":
+            found = _numbered_headings(block, lines)
+        elif block.kind == "html":
+            found = _html_headings(block, lines)
+            if _html_list(block, lines, view, line_base):
+                dedented = True
+        rewritten.extend(found)
+        if found:
+            named = match_heading(lines[max(found)].lstrip("# ").strip())
+            inside = list(named.kinds) if named else []
+    for index in sorted({*rewritten, *emphasis}):
+        dedented = _dedent_after(index, lines, view, line_base) or dedented
+    return bool(rewritten), dedented
+
+
+# Plain names that are a part of the section they are written in: the seed's corrective
+# measures end with "Tasks:", its list of things to do, not a section of its own.
+_PARTS: dict[SectionKind, frozenset[SectionKind]] = {
+    SectionKind.CORRECTIVE_MEASURES: frozenset({SectionKind.ACTION_ITEMS}),
+}
+
+
+def _plain_headings(block: Block, lines: list[str], inside: list[SectionKind]) -> list[int]:
+    """Lines of a paragraph that are only a section name: rewritten as ``## name``.
+    ``inside`` holds the kinds of the section being read, updated as headings are found."""
+    found: list[int] = []
+    for index in range(block.start, block.end):
+        line = lines[index]
+        named = _plain_heading_kinds(line)
+        if not named:
+            continue
+        if index > block.start and not _stands_apart(line, lines[index - 1]):
+            continue
+        if _among_fields(index, lines):
+            continue
+        if SectionKind.TIMELINE in inside and is_label_group(named, lines, index):
+            continue
+        parts = frozenset().union(*(_PARTS.get(kind, frozenset()) for kind in inside))
+        if set(named) <= parts:
+            continue
+        lines[index] = "## " + line.strip()
+        inside[:] = named
+        found.append(index)
+    return found
+
+
+# Inside a timeline, "**Detection:**" or "Recovery:" over a list of timed entries labels
+# a group of entries (a phase of the incident), not the start of the Detection section.
+_GROUP_KINDS = frozenset({SectionKind.TRIGGER, SectionKind.DETECTION, SectionKind.RESOLUTION})
+_LIST_ITEM = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s+")
+_TIME_IN_TEXT = re.compile(r"\b\d{1,2}[:.h]\d{2}\b|\b\d{1,2}\s*[ap]\.?m\b", re.IGNORECASE)
+
+
+def is_label_group(kinds: list[SectionKind], lines: list[str], index: int) -> bool:
+    """Whether a heading-like line at ``index``, read inside a timeline, labels the timed
+    list that follows it rather than opening a section of these kinds."""
+    if not kinds or not set(kinds) <= _GROUP_KINDS:
+        return False
+    after = next((line for line in lines[index + 1 :] if line.strip()), "")
+    return bool(_LIST_ITEM.match(after) and _TIME_IN_TEXT.search(after))
+
+
+_FIELD = re.compile(r"^\s{0,3}[*_]{0,2}[A-Z][\w /'-]{0,30}[*_]{0,2}:[*_]{0,2}\s+\S")
+
+
+def _among_fields(index: int, lines: list[str]) -> bool:
+    """``Involved:`` between ``Owner: @ana`` and ``Meeting: …`` is an empty field of a
+    list of fields, not a heading."""
+    before = next((line for line in reversed(lines[:index]) if line.strip()), "")
+    after = next((line for line in lines[index + 1 :] if line.strip()), "")
+    return bool(_FIELD.match(before) and _FIELD.match(after))
+
+
+_ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)]\s+(.*)$")
+
+
+def _numbered_headings(block: Block, lines: list[str]) -> list[int]:
+    """``1. Issue Summary:`` opening a numbered list item that holds the section's text (or
+    ends in a colon, or is alone): a numbered heading. A list of one-line items that happen
+    to be section names ("1. Detection", "2. Resolution") stays a list."""
+    found: list[int] = []
+    for start, end in block.items:
+        item = _ORDERED_ITEM.match(lines[start])
+        if item is None or not _plain_heading_kinds(item.group(1)):
+            continue
+        has_body = any(line.strip() for line in lines[start + 1 : end])
+        if has_body or item.group(1).rstrip().endswith(":") or len(block.items) == 1:
+            lines[start] = "## " + lines[start].strip()
+            found.append(start)
+    return found
+
+
+_STRONG_LINE = re.compile(
+    r"^\s{0,3}<(strong|b)>\s*([^<]{2,60}?)\s*(:?)\s*</\1>\s*(:?)(.*)$", re.IGNORECASE
+)
+
+
+def _strong_headings(block: Block, lines: list[str]) -> list[int]:
+    """``<strong>Impact:</strong> text``: the same as ``**Impact:** text``."""
+    found: list[int] = []
+    for index in range(block.start, block.end):
+        strong = _STRONG_LINE.match(lines[index])
+        if strong is None or match_heading(strong.group(2)) is None:
+            continue
+        colon = strong.group(3) or strong.group(4)
+        rest = strong.group(5).strip()
+        lines[index] = f"**{strong.group(2)}{colon}**" + (f" {rest}" if rest else "")
+        found.append(index)
+    return found
+
+
+def _plain_heading_kinds(line: str) -> list[SectionKind]:
+    """The sections a line names when it is nothing but a (decorated) section name."""
+    text = line.strip()
+    if not text or len(text) > _MAX_HEADING or _NOT_PLAIN.match(line) or line[:4] == "    ":
+        return []
+    if text[-1] in ".,;!" or not (text[0].isalnum() or not text[0].isascii()):
+        return []
+    found = match_heading(text, subtitles=False)
+    return list(found.kinds) if found else []
+
+
+def _stands_apart(line: str, previous: str) -> bool:
+    """Within a paragraph, a name stands apart as a heading when it is written as one: with
+    a colon, in capitals, or capitalised after a line that ended its sentence.
+    "...had a large\nimpact" is a wrapped sentence."""
+    text = line.strip()
+    if text.endswith(":") or (text.isupper() and sum(c.isalpha() for c in text) > 1):
+        return True
+    return text[0].isupper() and bool(_ENDS_SENTENCE.search(previous) or _is_time_line(previous))
+
+
+_TIME_LINE = re.compile(r"^\s*(?:[-*]\s+)?\**~?\d{1,2}[:.h]\d{2}")
+
+
+def _is_time_line(line: str) -> bool:
+    return bool(_TIME_LINE.match(line))
+
+
+_EMPHASIS_ONLY = re.compile(r"^\s{0,3}([*_]{1,3})([^*_\n]{2,60}?)([*_]{1,3})\s*:?\s*$")
+
+
+def _emphasis_headings(block: Block, lines: list[str]) -> list[int]:
+    """Whole-line bold or italic section names: the paragraph splitter opens them; found
+    here only so that the prose indented under them is read as prose."""
+    found: list[int] = []
+    for index in range(block.start, block.end):
+        match = _EMPHASIS_ONLY.match(lines[index])
+        if match and match.group(3) == match.group(1)[::-1] and match_heading(match.group(2)):
+            found.append(index)
+    return found
+
+
+def _html_headings(block: Block, lines: list[str]) -> list[int]:
+    """``<h2>Timeline</h2>`` lines: as ATX headings. A heading that names no section is
+    rewritten only when it opens its HTML block, where it cannot sit inside other HTML."""
+    found: list[int] = []
+    for index in range(block.start, block.end):
+        match = _HTML_HEADING.match(lines[index])
+        if match is None:
+            continue
+        inner = " ".join(re.sub(r"<[^>]+>", "", match.group(2)).split())
+        if inner and (index == block.start or match_heading(inner) is not None):
+            lines[index] = "#" * int(match.group(1)) + " " + inner
+            found.append(index)
+    return found
+
+
+_LIST_TAG = re.compile(r"^\s*</?(?:ul|ol)(?:\s[^>]*)?>\s*$", re.IGNORECASE)
+_LIST_ITEM_TAG = re.compile(r"^\s*<li(?:\s[^>]*)?>(.*?)</li>\s*$", re.IGNORECASE)
+
+
+def _html_list(block: Block, lines: list[str], view: ReadingView, line_base: int) -> bool:
+    """An HTML list of one-line items, ``<ul>`` to ``</ul>``: a Markdown list, so that its
+    items are read as timeline entries or action items. Any other HTML is left as it is."""
+    filled = [i for i in range(block.start, block.end) if lines[i].strip()]
+    if not filled or not _LIST_TAG.match(lines[filled[0]]):
+        return False
+    if not all(_LIST_TAG.match(lines[i]) or _LIST_ITEM_TAG.match(lines[i]) for i in filled):
+        return False
+    ordered = "<ol" in lines[filled[0]].lower()
+    number = 0
+    for index in filled:
+        item = _LIST_ITEM_TAG.match(lines[index])
+        if item is None:
+            lines[index] = ""
+            continue
+        number += 1
+        lines[index] = (f"{number}. " if ordered else "- ") + item.group(1).strip()
+    view.warnings.append(
+        Warning_(message="HTML list read as a Markdown list", line=filled[0] + line_base)
+    )
+    return True
+
+
+def _dedent_after(index: int, lines: list[str], view: ReadingView, line_base: int) -> bool:
+    """Prose indented under a heading that is not Markdown's: its author's paragraphs,
+    not a code block. Returns whether anything was unindented."""
+    run: list[int] = []
+    for position in range(index + 1, len(lines)):
+        line = lines[position]
+        if not line.strip():
+            run.append(position)
+            continue
+        if not line[:1].isspace():
+            break
+        run.append(position)
+    filled = [p for p in run if lines[p].strip()]
+    if not filled:
+        return False
+    expanded = {p: lines[p].expandtabs(4) for p in filled}
+    indent = min(len(text) - len(text.lstrip(" ")) for text in expanded.values())
+    if indent < 2 or any(_CODE_LIKE.search(text) for text in expanded.values()):
+        return False
+    if any(text.lstrip().startswith(("```", "~~~")) for text in expanded.values()):
+        return False
+    for p in filled:
+        lines[p] = expanded[p][indent:]
+    if indent >= 4:
+        name = lines[index].lstrip("# ").strip()
+        view.warnings.append(
+            Warning_(
+                message=f"indented text under '{name}' read as prose, not as a code block",
+                line=filled[0] + line_base,
+            )
+        )
+    return True
