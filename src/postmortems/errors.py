@@ -41,3 +41,7 @@ class OutputError(PostmortemError):
 
 class FormatSafetyError(PostmortemError):
     """Formatting would have changed the document's content: nothing is written."""
+
+
+class ExportSafetyError(PostmortemError):
+    """An export would not carry the whole document: nothing is written."""

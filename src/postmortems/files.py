@@ -11,8 +11,12 @@ from postmortems.errors import OutputError
 
 def write_atomic(path: str | Path, text: str, *, overwrite: bool) -> None:
     """Write ``text`` to ``path`` via a temporary file and a rename, so a reader never sees
-    half a file. Refuses to replace an existing file unless ``overwrite``."""
+    half a file. Refuses to replace an existing file unless ``overwrite``.
+
+    A symbolic link is written through: its target is replaced and the link stays a link."""
     target = Path(path)
+    if target.is_symlink():
+        target = Path(os.path.realpath(target))
     if target.is_dir():
         raise OutputError("is a directory", str(target))
     if target.exists() and not overwrite:

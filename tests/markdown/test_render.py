@@ -41,22 +41,29 @@ def test_format_keeps_unknown_content_byte_for_byte(path: Path) -> None:
     assert format_text(formatted) == formatted
 
 
-def test_canonical_timeline_form(documents: Path) -> None:
-    text = render_markdown(parse_file(documents / "rich.md"))
+def test_canonical_timeline_form() -> None:
+    text = render_markdown(
+        parse_text(
+            "---\ndate: 2025-11-02\ntimezone: Europe/Berlin\n---\n# Queue\n\n## Timeline\n\n"
+            "- 23:40 [trigger] Consumer deploy finished\n- **00:10**: Workers scaled back up\n"
+            "- Follow-up discussion scheduled\n"
+        )
+    )
     assert "- **2025-11-02 23:40 +01:00**: [trigger] Consumer deploy finished" in text
     assert "- **2025-11-03 00:10 +01:00**: Workers scaled back up" in text
     assert "- Follow-up discussion scheduled" in text
-    assert "| Time | Event |" not in text
 
 
-def test_action_item_table_fields_survive_as_words(documents: Path) -> None:
+def test_tables_are_kept_with_every_column(documents: Path) -> None:
     text = render_markdown(parse_file(documents / "rich.md"))
-    assert (
-        "- [ ] Alert when worker count drops below 4 (owner: dana; due: 2025-11-20; priority: P1; type: detect)"
-        in text
-    )
-    again = parse_text(text).action_items[1]
-    assert again.owner == "Lee Park" and again.due == dt.date(2025, 12, 1)
+    assert "| 23:40 | [trigger] Consumer deploy finished |" in text
+    assert "| Alert when worker count drops below 4 | detect | @dana | 2025-11-20 | P1 |" in text
+    again = parse_text(text)
+    assert again.action_items[1].owner == "Lee Park"
+    assert again.action_items[1].due == dt.date(2025, 12, 1)
+    assert [e.at for e in again.timeline] == [
+        e.at for e in parse_file(documents / "rich.md").timeline
+    ]
 
 
 def test_template_reorders_and_renames(documents: Path) -> None:

@@ -17,7 +17,7 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from postmortems import __version__
-from postmortems.errors import FormatSafetyError, PostmortemError
+from postmortems.errors import ExportSafetyError, FormatSafetyError, PostmortemError
 
 # In the order of the work: gather, draft, review, share.
 # name: (module, function, summary shown by `pm --help`)
@@ -151,10 +151,10 @@ def _say_error(message: str) -> None:
 def main() -> None:
     try:
         app()
-    except FormatSafetyError as exc:
-        # The formatter caught itself about to change meaning: a bug, not the user's mistake.
-        _say_error(f"pm: internal error: {exc}")
-        sys.exit(3)
+    except (FormatSafetyError, ExportSafetyError) as exc:
+        # A refusal: writing would have lost content, so nothing was written.
+        _say_error(f"pm: refused: {exc}")
+        sys.exit(1)
     except PostmortemError as exc:
         _say_error(f"pm: error: {exc}")
         sys.exit(2)

@@ -18,7 +18,7 @@ from postmortems.errors import InputError
 from postmortems.export.document_json import json_schema, to_json
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, format_text
-from postmortems.markdown.parse import parse_file, read_text
+from postmortems.markdown.parse import parse_file, parse_text, read_text
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Postmortem
@@ -60,7 +60,11 @@ def render(
     Example: pm render incident.md --to html -o incident.html
     """
     _check_template(template)
-    pm = parse_file(file)
+    source = read_text(file)
+    pm = parse_text(source, str(file))
+    if to != OutputFormat.json:
+        # Markdown and HTML claim to carry the whole document: prove it as `pm fmt` does.
+        format_text(source, str(file), template)
     text = render_as(pm, to, template)
     if output is None:
         typer.echo(text, nl=False)
@@ -134,7 +138,7 @@ def fmt(
     for file, outcome in zip(paths, map_in_order(work, paths, jobs), strict=True):
         if outcome.unsafe is not None:
             # Say so and go on with the other files: this one is left exactly as it was.
-            errors.print(f"pm: internal error: {outcome.unsafe}", markup=False)
+            errors.print(f"pm: refused: {outcome.unsafe}", markup=False)
             failed.append(str(file))
             continue
         if not outcome.changed:
@@ -161,7 +165,7 @@ def fmt(
         summary += f", {len(failed)} left unchanged because formatting would lose content"
     errors.print(summary)
     if failed:
-        raise typer.Exit(3)
+        raise typer.Exit(1)
     if changed and (check or diff):
         raise typer.Exit(1)
 

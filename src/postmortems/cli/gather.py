@@ -114,6 +114,11 @@ def _summary(result: GatherResult) -> None:
             # (an "[error]" in a log line is text, not markup).
             example = escape(shorten(text, 100))
             _err.print(f"  [dim]{escape(stats.path)}:{number}: not understood: {example}[/dim]")
+    for stats in result.stats:
+        for note in stats.notes:
+            if note.startswith("stopped: "):  # the same as an error listed below
+                continue
+            _err.print(f"[yellow]warning[/] {escape(stats.path)}: {escape(note)}")
     for error in result.errors:
         _err.print(f"[yellow]skipped[/] {escape(str(error))}")
     _err.print(result.window.describe(), markup=False)

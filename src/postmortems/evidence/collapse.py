@@ -288,9 +288,7 @@ class Collapser:
 
     def result(self) -> list[Event]:
         """The collapsed timeline, sorted by time. The collapser can keep taking events."""
-        groups = sorted(
-            [*self._closed, *self._open.values()], key=lambda group: (group.key, group.first)
-        )
+        groups = sorted([*self._closed, *self._open.values()], key=_burst_order)
         bursts: list[_Group] = []
         for group in groups:
             previous = bursts[-1] if bursts else None
@@ -308,6 +306,12 @@ class Collapser:
         events.extend(burst.to_event() for burst in bursts)
         events.sort(key=lambda event: event.time)
         return events
+
+
+def _burst_order(group: _Group) -> tuple[str, bool, str, str, dt.datetime]:
+    # A program name may be missing (None) on some lines of a source and not on others.
+    source, service, template = group.key
+    return (source, service is not None, service or "", template, group.first)
 
 
 def _record_event(record: Sequence[Any], source: str, path: str) -> Event:

@@ -1,19 +1,19 @@
 """The Markdown's top-level blocks, each with its line range, from markdown-it's tokens.
 
 The document parser works on these: headings, paragraphs, lists (with each item's
-lines), tables (with their cells), and everything else as opaque blocks.
+lines), tables (with their cells), and everything else as opaque blocks. Lines that
+markdown-it turns into no token at all (link reference and footnote definitions) are
+blocks too, of kind "definitions", so that no line of a document falls between blocks.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
-from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-# Only the block structure and each inline token's source text (``content``) are read, so
-# inline parsing (emphasis, links, ...), a third of markdown-it's time, is left out.
-_MD = MarkdownIt("commonmark", {"html": True}).enable("table").disable(["inline", "text_join"])
+from postmortems.markdown.tokens import structure_parser, too_deep_lines
 
 
 @dataclass
@@ -24,7 +24,7 @@ class TableRow:
 
 @dataclass
 class Block:
-    kind: str  # heading, paragraph, list, table, blockquote, fence, code, html, hr
+    kind: str  # heading, paragraph, list, table, blockquote, fence, code, html, hr, definitions
     start: int  # 0-based first line
     end: int  # 0-based line after the last
     level: int = 0  # heading level
@@ -32,6 +32,7 @@ class Block:
     items: list[tuple[int, int]] = field(default_factory=list)  # list items' line ranges
     header: list[str] = field(default_factory=list)  # a table's header cells
     rows: list[TableRow] = field(default_factory=list)  # a table's body rows
+    too_deep: list[int] = field(default_factory=list)  # lines kept as text past the nesting limit
 
 
 def tidy(text: str) -> str:
@@ -41,7 +42,8 @@ def tidy(text: str) -> str:
 
 
 def parse_blocks(markdown: str) -> list[Block]:
-    tokens = _MD.parse(markdown)
+    env: dict[str, Any] = {}
+    tokens = structure_parser().parse(markdown, env)
     blocks: list[Block] = []
     index = 0
     while index < len(tokens):
@@ -66,7 +68,25 @@ def parse_blocks(markdown: str) -> list[Block]:
             _fill_table(block, tokens[index:close])
         blocks.append(block)
         index = close + 1
-    return blocks
+    for line in too_deep_lines(env):
+        for block in blocks:
+            if block.start <= line < block.end:
+                block.too_deep.append(line)
+    return _with_definitions(blocks, markdown.split("\n"))
+
+
+def _with_definitions(blocks: list[Block], lines: list[str]) -> list[Block]:
+    """The blocks, with a "definitions" block for each run of written lines between them."""
+    out: list[Block] = []
+    line = 0
+    for block in [*blocks, Block("end", len(lines), len(lines))]:
+        gap = [i for i in range(line, block.start) if lines[i].strip()]
+        if gap:
+            out.append(Block("definitions", gap[0], gap[-1] + 1))
+        if block.kind != "end":
+            out.append(block)
+        line = max(line, block.end)
+    return out
 
 
 def _kind(token: Token) -> str:

@@ -23,6 +23,7 @@ from postmortems.markdown import actions, frontmatter, metadata, phases, reading
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader
+from postmortems.markdown.tokens import MAX_NESTING
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
     FrontMatterField,
@@ -104,6 +105,14 @@ def parse_text(text: str, path: str | None = None) -> Postmortem:
     markdown = view.text
     lines = markdown.split("\n")
     blocks = blocks_of_view if blocks_of_view is not None else parse_blocks(markdown)
+    for line in (line for block in blocks for line in block.too_deep):
+        pm.warnings.append(
+            Warning_(
+                message=f"lists or quotes nested deeper than {MAX_NESTING} levels: "
+                "the deeper part is kept as written, as plain text",
+                line=line + offset + 1,
+            )
+        )
     opened = _collect_sections(pm, blocks, lines, offset)
     metadata.apply(pm, metadata.read(blocks, lines))
     if not text.strip():

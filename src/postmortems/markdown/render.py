@@ -15,8 +15,9 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 import yaml
 
@@ -189,16 +190,61 @@ def section_content(section: Section, zone: dt.tzinfo | None) -> str:
 
 def _content(section: Section, zone: dt.tzinfo | None) -> str:
     if SectionKind.TIMELINE in section.kinds and (section.events or section.notes):
-        parts = [section.notes] if section.notes.strip() else []
-        if section.events:
-            parts.append("\n".join(timeline_entry(event, zone) for event in section.events))
-        return "\n\n".join(parts)
+        return _structured(section, section.events, lambda e: timeline_entry(e, zone))
     if SectionKind.ACTION_ITEMS in section.kinds and (section.items or section.notes):
-        parts = [section.notes] if section.notes.strip() else []
-        if section.items:
-            parts.append("\n".join(action_item(item) for item in section.items))
-        return "\n\n".join(parts)
+        return _structured(section, section.items, action_item)
     return section.body
+
+
+Entry = TypeVar("Entry", TimelineEvent, ActionItem)
+
+
+def _structured(section: Section, entries: list[Entry], write: Callable[[Entry], str]) -> str:
+    """The section in the order it was written: notes as written, entries in canonical
+    form — except entries read from a table: the table is written back as it was, with
+    all its columns. A section built without a body (a draft) is notes, then entries."""
+    if section.body_line is None or not section.body.strip():
+        simple = [section.notes] if section.notes.strip() else []
+        if entries:
+            simple.append("\n".join(write(entry) for entry in entries))
+        return "\n\n".join(simple)
+    lines = section.body.split("\n")
+    notes_left = section.notes
+    parts: list[str] = []
+    after_entries = False  # entries of consecutive blocks form one list
+    placed: set[int] = set()
+    for block in parse_blocks(section.body):
+        first, end = section.body_line + block.start, section.body_line + block.end
+        inside = [
+            index
+            for index, entry in enumerate(entries)
+            if entry.line is not None and first <= entry.line < end and index not in placed
+        ]
+        raw = "\n".join(lines[block.start : block.end]).strip("\n")
+        if inside:
+            placed.update(inside)
+            if block.kind == "table":
+                parts.append(raw)
+            else:
+                written = "\n".join(write(entries[index]) for index in inside)
+                if after_entries:
+                    parts[-1] += "\n" + written
+                else:
+                    parts.append(written)
+            after_entries = block.kind != "table"
+        elif block.kind == "table":  # a table without entries: a header alone
+            parts.append(raw)
+            after_entries = False
+        elif raw and raw in notes_left:
+            parts.append(raw)
+            notes_left = notes_left.replace(raw, "", 1)
+            after_entries = False
+        # Otherwise the block is part of an entry's words (paragraphs under a time heading).
+    # Notes not standing as blocks of their own (lines of a paragraph before its first
+    # entry) go first, as do entries no block holds.
+    leftover = re.sub(r"\n{3,}", "\n\n", notes_left).strip("\n")
+    unplaced = [write(e) for i, e in enumerate(entries) if i not in placed]
+    return "\n\n".join(part for part in [leftover, *parts, "\n".join(unplaced)] if part.strip())
 
 
 _READ_AS_SEPARATOR = re.compile(r"^[\s:\-–—|,]")

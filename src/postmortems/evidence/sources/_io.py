@@ -10,7 +10,10 @@ from __future__ import annotations
 import gzip
 import io
 import os
+import select
+import stat
 import sys
+import zlib
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO, cast
@@ -22,8 +25,13 @@ HEAD_SIZE = 64 * 1024
 STDIN = "-"
 _GZIP_MAGIC = b"\x1f\x8b"
 
+# How long a named pipe may stay silent before it is given up as having no writer.
+PIPE_WAIT_SECONDS = 2.0
+
 # Bytes read from stdin while sniffing, replayed when the source opens stdin for reading.
 _stdin_head: bytes | None = None
+# Named pipes are read once: the stream opened for sniffing and the bytes sniffed, by path.
+_pipes: dict[str, tuple[bytes, BinaryIO]] = {}
 
 
 def _raw_stdin() -> BinaryIO:
@@ -40,12 +48,18 @@ def _stdin_stream() -> io.RawIOBase:
 class _ChainedStream(io.RawIOBase):
     """Already-read head bytes followed by the rest of a stream."""
 
-    def __init__(self, head: bytes, rest: BinaryIO) -> None:
+    def __init__(self, head: bytes, rest: BinaryIO, owns_rest: bool = False) -> None:
         self._head = io.BytesIO(head)
         self._rest = rest
+        self._owns_rest = owns_rest  # a pipe is closed with it; stdin is not
 
     def readable(self) -> bool:
         return True
+
+    def close(self) -> None:
+        if self._owns_rest:
+            self._rest.close()
+        super().close()
 
     def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
         n = self._head.readinto(buffer)
@@ -61,6 +75,14 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
     """A buffered binary stream over ``path``, transparently gunzipped; "-" is stdin."""
     if path == STDIN:
         yield cast(BinaryIO, io.BufferedReader(_stdin_stream(), buffer_size=1 << 20))
+        return
+    if is_pipe(path):
+        with io.BufferedReader(_pipe_stream(path), buffer_size=1 << 20) as piped:
+            if piped.peek(2)[:2] == _GZIP_MAGIC:
+                with gzip.GzipFile(fileobj=piped) as unzipped:
+                    yield cast(BinaryIO, unzipped)
+            else:
+                yield cast(BinaryIO, piped)
         return
     try:
         raw = open(path, "rb")  # noqa: SIM115 -- closed below, wrapped by gzip when needed
@@ -85,11 +107,73 @@ def read_head(path: str, size: int = HEAD_SIZE) -> bytes:
         if _stdin_head is None:
             _stdin_head = _raw_stdin().read(size)
         return _stdin_head
+    if is_pipe(path):
+        return _pipe_head(path, size)
     try:
         with open_binary(path) as stream:
             return stream.read(size)
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
-        raise InputError(f"cannot read: {exc}", path) from exc
+        raise InputError(f"cannot read: {_reason(exc)}", path) from exc
+
+
+def _reason(exc: BaseException) -> str:
+    if isinstance(exc, EOFError):
+        return f"truncated gzip ({exc})"
+    return str(exc)
+
+
+def is_pipe(path: str) -> bool:
+    """A named pipe (FIFO) or a shell's ``<(command)``: readable once, possibly forever."""
+    try:
+        return path != STDIN and stat.S_ISFIFO(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
+def _pipe_head(path: str, size: int) -> bytes:
+    """The first bytes of a named pipe, kept with its open stream for the read that follows.
+
+    Opened without blocking and waited on for ``PIPE_WAIT_SECONDS``: a pipe nobody writes
+    to is refused instead of hanging.
+    """
+    if path in _pipes:
+        return _unzipped_head(_pipes[path][0], size)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        raise InputError(f"cannot open: {exc.strerror or exc}", path) from exc
+    ready, _, _ = select.select([fd], [], [], PIPE_WAIT_SECONDS)
+    if not ready:
+        os.close(fd)
+        raise InputError(
+            f"named pipe with no writer (nothing arrived in {PIPE_WAIT_SECONDS:g} s)", path
+        )
+    os.set_blocking(fd, True)
+    stream = open(fd, "rb")  # noqa: SIM115 -- kept open until the source reads the pipe
+    head = b""
+    while len(head) < size:
+        chunk = stream.read(size - len(head))
+        if not chunk:
+            break
+        head += chunk
+    _pipes[path] = (head, stream)
+    return _unzipped_head(head, size)
+
+
+def _unzipped_head(head: bytes, size: int) -> bytes:
+    if head[:2] != _GZIP_MAGIC:
+        return head
+    try:
+        return zlib.decompressobj(wbits=31).decompress(head, size)
+    except zlib.error:
+        return head
+
+
+def _pipe_stream(path: str) -> io.RawIOBase:
+    if path not in _pipes:
+        _pipe_head(path, HEAD_SIZE)
+    head, stream = _pipes.pop(path)
+    return _ChainedStream(head, stream, owns_rest=True)
 
 
 def looks_binary(head: bytes) -> bool:
@@ -158,7 +242,7 @@ def numbered_lines(
             for line_no, raw in enumerate(stream, 1):
                 yield line_no, raw
         except (OSError, EOFError, gzip.BadGzipFile) as exc:
-            stats.notes.append(f"stopped reading after line {line_no}: {exc}")
+            stats.notes.append(f"stopped reading after line {line_no}: {_reason(exc)}")
         finally:
             stats.lines_read += line_no
             with suppress(OSError, ValueError):

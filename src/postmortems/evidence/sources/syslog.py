@@ -27,7 +27,7 @@ from postmortems.evidence.events import Event, EventKind
 from postmortems.evidence.shapes import DIGITS, Shapes
 from postmortems.evidence.sources import _multiline
 from postmortems.evidence.sources._io import decode, modification_year_month, numbered_lines
-from postmortems.evidence.sources._levels import SYSLOG_SEVERITY
+from postmortems.evidence.sources._levels import SYSLOG_SEVERITY, level_from_name
 from postmortems.evidence.sources._timeparse import UTC
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -44,10 +44,13 @@ _MONTHS = {
 }
 _CACHE_LIMIT = 20_000
 _INDENTS = (b" ", b"\t")
+# The tag: "prog:", "prog[pid]:", "prog(sub)[pid]:", or a name with spaces before "[pid]:"
+# ("Google Chrome Helper[361]:", as macOS writes).
+_TAG_FIELD = rb"(?:([^:\[\s]{1,64}|[^:\[\]\s][^:\[\]]{0,63}(?=\[\d+\]: ))(?:\[[^\]\s]*\])?: )?"
 _BSD_FIELDS = re.compile(
-    rb"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) (?:([^:\[\s]{1,64})(?:\[[^\]\s]*\])?: )?([^\r\n]*)"
+    rb"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) " + _TAG_FIELD + rb"([^\r\n]*)"
 )
-_TAIL_FIELDS = re.compile(rb"(\S+) (?:([^:\[\s]{1,64})(?:\[[^\]\s]*\])?: )?([^\r\n]*)")
+_TAIL_FIELDS = re.compile(rb"(\S+) " + _TAG_FIELD + rb"([^\r\n]*)")
 # (time, program, host, level, message, line number, attrs, template or None): a list, as
 # joins extend its message (and then clear its template, which no longer fits).
 Record = list[Any]
@@ -60,6 +63,7 @@ _RFC5424_LINE = re.compile(rb"^<\d{1,3}>1 \d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\S* \S+ 
 _ISO_LINE = re.compile(
     rb"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d) \S+ \S+", re.MULTILINE
 )
+_TAG = re.compile(rb"[^:\[\s]{1,64}(?:\[[^\]\s]*\])?:")
 _ISO_TS = re.compile(
     rb"(\d{4})-(\d\d)-(\d\d)T(\d\d):(\d\d):(\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:?\d\d)?$"
 )
@@ -105,11 +109,12 @@ class SyslogSource:
     description = "syslog files (RFC 3164 with year inference, RFC 5424, rsyslog RFC 3339)"
 
     def sniff(self, head: bytes, path: str) -> float:
-        lines = head[:16384].count(b"\n") or 1
+        sample = head[:16384]
+        lines = sample.count(b"\n") or 1
         hits = max(
-            len(_BSD_LINE.findall(head[:16384])),
-            len(_RFC5424_LINE.findall(head[:16384])),
-            len(_ISO_LINE.findall(head[:16384])),
+            sum(1 for line in _BSD_LINE.finditer(sample) if _has_host(line, sample)),
+            len(_RFC5424_LINE.findall(sample)),
+            sum(1 for line in _ISO_LINE.finditer(sample) if _has_host_and_tag(line, sample)),
         )
         if not hits:
             return 0.0
@@ -359,6 +364,30 @@ class SyslogReader:
             attrs["structured_data"] = decode(structured)
         fields = (None if host == b"-" else host, None if app == b"-" else app, message, attrs)
         return when, pri, fields
+
+
+def _fields_after(match: re.Match[bytes], sample: bytes, stamp_words: int) -> list[bytes]:
+    """The two words after a sniffed line's timestamp of ``stamp_words`` words (host, tag)."""
+    end = sample.find(b"\n", match.start())
+    line = sample[match.start() : end if end >= 0 else len(sample)]
+    return line.split(None, stamp_words + 2)[stamp_words : stamp_words + 2]
+
+
+def _has_host(match: re.Match[bytes], sample: bytes) -> bool:
+    # "Mar 14 10:00:00 ERROR upstream failed" is an application log with a level, no host.
+    words = _fields_after(match, sample, 3)
+    return bool(words) and level_from_name(words[0].strip(b"[]:").decode("latin-1")) is None
+
+
+def _has_host_and_tag(match: re.Match[bytes], sample: bytes) -> bool:
+    # rsyslog's RFC 3339 form is "time host tag[pid]: message"; without the tag it is some
+    # other log that starts with an ISO time.
+    words = _fields_after(match, sample, 1)
+    return (
+        len(words) == 2
+        and level_from_name(words[0].strip(b"[]:").decode("latin-1")) is None
+        and _TAG.fullmatch(words[1]) is not None
+    )
 
 
 def _continues_record(pending_message: bytes, message: bytes) -> bool:
