@@ -290,3 +290,30 @@ def test_an_html_list_of_entries_is_read_as_a_list() -> None:
 def test_other_html_is_left_as_written() -> None:
     text = "## Summary\n\n<div>\n<ul>\n<li>one</li>\n</ul>\n</div>\n"
     assert parse_text(text).summary == "<div>\n<ul>\n<li>one</li>\n</ul>\n</div>"
+
+
+def test_bold_fields_of_a_summary_stay_in_it() -> None:
+    text = (
+        "## Issue Summary\n\n**Duration:** 10:00 to 11:00 UTC\n**Impact:** 40% of users\n"
+        "**Root Cause:** an expired certificate\n\n## Timeline\n\n- 10:00 UTC began\n"
+    )
+    pm = parse_text(text)
+    assert kinds_of(text) == [["summary"], ["timeline"]]
+    assert "**Impact:** 40% of users" in pm.summary
+
+
+def test_bold_sections_after_summary_prose_are_sections() -> None:
+    text = "## Summary\n\nShort.\n\n**Root Cause**: a bug.\n\n**Resolution**: a fix.\n"
+    assert kinds_of(text) == [["summary"], ["root_cause"], ["resolution"]]
+
+
+def test_numbered_bold_headings() -> None:
+    text = "1. **Issue Summary**\n   Short.\n\n2. **Timeline**\n   - 10:00 UTC began\n"
+    assert kinds_of(text) == [["summary"], ["timeline"]]
+
+
+def test_a_plain_name_of_the_section_it_is_in_stays_inside() -> None:
+    text = "## Root Cause\n\nA bad default.\n\nContributing factors:\n\n- no canary\n"
+    pm = parse_text(text)
+    assert kinds_of(text) == [["root_cause"]]
+    assert "Contributing factors:" in pm.root_cause

@@ -43,6 +43,8 @@ MAX_BYTES = 10 * 1024 * 1024  # far beyond any real postmortem; refuse rather th
 _PSEUDO_HEADING = re.compile(
     r"^([*_]{1,3})(?=[^\s*_])([^*_\n]{2,60}?)(?::\s*)?([*_]{1,3})\s*:?\s*(.*)$"
 )
+# "Duration: 2 hours", "**Impact:** most users": a label and its value on one line.
+_FIELD = re.compile(r"^\s*[*_]{0,3}[A-Z][\w ()/'-]{0,40}?[*_]{0,3}\s*:\s*[*_]{0,3}\s*\S")
 _TITLE_PREFIX = re.compile(r"^(?:title|incident title)\s*[:\-]\s*", re.IGNORECASE)
 
 LIST_KEYS = ("authors", "reviewers", "services", "tags")
@@ -91,6 +93,7 @@ class _Open:
     blocks: list[Block]
     content_start: int  # 0-based Markdown line where its content starts
     first_line_text: str | None = None  # content after a pseudo-heading, on its line
+    pseudo: bool = False  # opened by a bold or italic line rather than a heading
 
 
 def parse_text(text: str, path: str | None = None) -> Postmortem:
@@ -348,6 +351,14 @@ def _split_pseudo_headings(
     """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings
     (but not where, inside a timeline, they label a group of its entries)."""
     in_timeline = current is not None and SectionKind.TIMELINE in current.section.kinds
+    # "## Issue Summary" then "**Impact:** 40% of users": a field of the summary, as the
+    # seed asks a summary to give; after "**Summary**: …" the same line is the next section.
+    in_summary = (
+        current is not None
+        and not current.pseudo
+        and current.section.kinds == [SectionKind.SUMMARY]
+        and sum(1 for i in range(block.start, block.end) if _FIELD.match(lines[i])) >= 2
+    )
     pieces: list[_Piece] = []
     found = False
     pending_start = block.start
@@ -360,10 +371,13 @@ def _split_pseudo_headings(
         label = in_timeline and not match.group(4).strip()
         if label and reading.is_label_group(list(heading.kinds), lines, index):
             continue
+        if in_summary and match.group(4).strip() and _FIELD.match(lines[index]):
+            continue
         found = True
         if index > pending_start:
             pieces.append(_Piece(Block("paragraph", pending_start, index)))
         opened = _start(match.group(2).strip(), 2, index, index + 1, offset)
+        opened.pseudo = True
         rest = match.group(4).strip()
         if rest:
             opened.first_line_text = rest

@@ -16,7 +16,7 @@ import re
 from dataclasses import dataclass, field
 
 from postmortems.markdown.blocks import Block, parse_blocks
-from postmortems.markdown.sections import match_heading
+from postmortems.markdown.sections import heading_candidates, match_heading, normalise
 from postmortems.model import SectionKind, Warning_
 
 _ECHO_OPEN = re.compile(r"""^\s*echo\s+(?:-[neE]+\s+)?(["'])(.*)$""")
@@ -113,12 +113,11 @@ def _rewrite(
     rewritten: list[int] = []
     emphasis: list[int] = []
     dedented = False  # or otherwise rewritten without new headings
-    inside: list[SectionKind] = []  # the kinds of the section the scan is in
+    inside = _Within()
     for block in blocks:
         found: list[int] = []
         if block.kind == "heading":
-            named = match_heading(" ".join(block.text.split()))
-            inside = list(named.kinds) if named else []
+            inside.enter(" ".join(block.text.split()))
         elif block.kind == "paragraph":
             found = _plain_headings(block, lines, inside) + _strong_headings(block, lines)
             emphasis.extend(_emphasis_headings(block, lines))
@@ -130,23 +129,41 @@ def _rewrite(
                 dedented = True
         rewritten.extend(found)
         if found:
-            named = match_heading(lines[max(found)].lstrip("# ").strip())
-            inside = list(named.kinds) if named else []
+            inside.enter(lines[max(found)].lstrip("# ").strip())
     for index in sorted({*rewritten, *emphasis}):
         dedented = _dedent_after(index, lines, view, line_base) or dedented
     return bool(rewritten), dedented
 
 
 # Plain names that are a part of the section they are written in: the seed's corrective
-# measures end with "Tasks:", its list of things to do, not a section of its own.
+# measures end with "Tasks:", its list of things to do, not a section of its own. A name
+# of the section's own kind ("Contributing factors:" in the root cause) is a part too.
 _PARTS: dict[SectionKind, frozenset[SectionKind]] = {
     SectionKind.CORRECTIVE_MEASURES: frozenset({SectionKind.ACTION_ITEMS}),
 }
 
 
-def _plain_headings(block: Block, lines: list[str], inside: list[SectionKind]) -> list[int]:
+@dataclass
+class _Within:
+    """The section the scan is in: its kinds and its name as a key."""
+
+    kinds: list[SectionKind] = field(default_factory=list)
+    name: str = ""
+
+    def enter(self, heading: str) -> None:
+        named = match_heading(heading)
+        self.kinds = list(named.kinds) if named else []
+        self.name = _name_key(heading)
+
+
+def _name_key(heading: str) -> str:
+    candidates = heading_candidates(heading, subtitles=False)
+    return normalise(candidates[-1]) if candidates else ""
+
+
+def _plain_headings(block: Block, lines: list[str], inside: _Within) -> list[int]:
     """Lines of a paragraph that are only a section name: rewritten as ``## name``.
-    ``inside`` holds the kinds of the section being read, updated as headings are found."""
+    ``inside`` is the section being read, updated as headings are found."""
     found: list[int] = []
     for index in range(block.start, block.end):
         line = lines[index]
@@ -157,13 +174,15 @@ def _plain_headings(block: Block, lines: list[str], inside: list[SectionKind]) -
             continue
         if _among_fields(index, lines):
             continue
-        if SectionKind.TIMELINE in inside and is_label_group(named, lines, index):
+        if SectionKind.TIMELINE in inside.kinds and is_label_group(named, lines, index):
             continue
-        parts = frozenset().union(*(_PARTS.get(kind, frozenset()) for kind in inside))
+        parts = frozenset().union(*(_PARTS.get(kind, frozenset()) for kind in inside.kinds))
         if set(named) <= parts:
             continue
+        if set(named) <= set(inside.kinds) and _name_key(line) != inside.name:
+            continue  # "Contributing factors:" inside the root cause: a part of it
         lines[index] = "## " + line.strip()
-        inside[:] = named
+        inside.enter(line.strip())
         found.append(index)
     return found
 
@@ -195,6 +214,7 @@ def _among_fields(index: int, lines: list[str]) -> bool:
     return bool(_FIELD.match(before) and _FIELD.match(after))
 
 
+_LABELLED_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)]\s+[*_]{1,3}[^*_]+[*_]{1,3}\s*:?\s*[^\s*_]")
 _ORDERED_ITEM = re.compile(r"^\s{0,3}\d{1,3}[.)]\s+(.*)$")
 
 
@@ -203,9 +223,15 @@ def _numbered_headings(block: Block, lines: list[str]) -> list[int]:
     ends in a colon, or is alone): a numbered heading. A list of one-line items that happen
     to be section names ("1. Detection", "2. Resolution") stays a list."""
     found: list[int] = []
+    if any(_LABELLED_ITEM.match(lines[start]) for start, _ in block.items):
+        return found  # "1. **Summary:** two sentences…": a list describing sections
     for start, end in block.items:
         item = _ORDERED_ITEM.match(lines[start])
-        if item is None or not _plain_heading_kinds(item.group(1)):
+        if item is None:
+            continue
+        emphasised = _EMPHASIS_ONLY.match(item.group(1))
+        name = emphasised.group(2) if emphasised else item.group(1)
+        if not _plain_heading_kinds(name):
             continue
         has_body = any(line.strip() for line in lines[start + 1 : end])
         if has_body or item.group(1).rstrip().endswith(":") or len(block.items) == 1:
