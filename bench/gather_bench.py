@@ -2,7 +2,8 @@
 
 Two generators: ``simple`` (a few repeated shapes, 8 hosts) and ``realistic``
 (``_realistic_syslog``: 50 templates, 45 hosts, a third of the lines with UUIDs or hex ids,
-an error burst, multi-line stack traces). For each, in one run and on the same file,
+an error burst, multi-line stack traces); and ``log4j`` (``_loggen``, for the generic reader).
+For each, in one run and on the same file,
 interleaved ``--runs`` times (medians are printed):
   (a) a bare Python loop that only counts the file's lines,
   (b) ``grep -c ''`` on it,
@@ -13,8 +14,9 @@ and prints MB/s for each, (c) as a ratio of (a) and (b), and the peak resident m
 Targets: (c) at least 0.25x (a), and never below 0.10x; all processes together under
 150 MB. Exit status 1 when the 0.10x floor or the memory bound is missed.
 
-    python bench/gather_bench.py                          # 1 GB of each, 3 runs
+    python bench/gather_bench.py                          # 1 GB of each syslog, 3 runs
     python bench/gather_bench.py --size 300M --generator realistic
+    python bench/gather_bench.py --generator log4j        # a log4j-style file: the generic reader
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+import _loggen
 import _realistic_syslog
 
 MB = 1_000_000
@@ -227,6 +230,7 @@ def child(path: str, mode: str) -> None:
 GENERATORS: dict[str, Callable[[Path, int], None]] = {
     "simple": generate,
     "realistic": _realistic_syslog.generate,
+    "log4j": _loggen.generate_log4j,
 }
 GOAL_RATIO, FLOOR_RATIO, MEMORY_MB = 0.25, 0.10, 150
 
@@ -286,11 +290,19 @@ def bench_one(name: str, workdir: Path, size: int, runs: int, events_too: bool) 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--size", default="1G", help="file size, e.g. 200M or 1G (default 1G)")
-    parser.add_argument("--generator", choices=[*GENERATORS, "both"], default="both")
+    parser.add_argument(
+        "--generator",
+        choices=[*GENERATORS, "both"],
+        default="both",
+        help="what to generate (default both: the simple and the realistic syslog)",
+    )
     parser.add_argument("--runs", type=int, default=3, help="interleaved runs (default 3)")
     parser.add_argument("--events", action="store_true", help="also time the Event-per-line path")
     parser.add_argument("--dir", default=None, help="where to write the data (default: a temp dir)")
     parser.add_argument("--keep", action="store_true", help="keep the generated files")
+    parser.add_argument(
+        "--layout", choices=("syslog", "log4j"), help="log4j: the same as --generator log4j"
+    )
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--mode", default="fast", help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -301,7 +313,9 @@ def main() -> int:
     size = parse_size(args.size)
     workdir = Path(args.dir or tempfile.mkdtemp(prefix="gather-bench-"))
     workdir.mkdir(parents=True, exist_ok=True)
-    names = list(GENERATORS) if args.generator == "both" else [args.generator]
+    names = ["simple", "realistic"] if args.generator == "both" else [args.generator]
+    if args.layout == "log4j":
+        names = ["log4j"]
     ok = True
     try:
         for name in names:

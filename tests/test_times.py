@@ -15,6 +15,7 @@ from postmortems.times import (
     TimelineClock,
     TimeMatch,
     find_date,
+    find_timestamp_in_text,
     find_timezone,
     format_timestamp,
     infer_dayfirst,
@@ -488,6 +489,85 @@ def test_never_raises_on_timestamp_like_text(text: str) -> None:
         assert found.date is not None or found.time is not None or found.month_day is not None
     parse_datetime(text)
     find_date(text)
+    inside = find_timestamp_in_text(text)
+    if inside is not None:
+        assert text[inside.start : inside.end] == inside.text
+        assert inside.time is not None
+        assert inside.rest == text.strip()
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    words=st.lists(st.sampled_from(["pods", "3", "v1.2.3", "500", "errors", "2.5", "hours", "at"])),
+    hour=st.integers(0, 23),
+    minute=st.integers(0, 59),
+)
+def test_a_time_inside_a_sentence_of_counts_is_the_only_one_found(
+    words: list[str], hour: int, minute: int
+) -> None:
+    sentence = " ".join([*words, f"{hour:02d}:{minute:02d}", *words])
+    found = find_timestamp_in_text(sentence)
+    assert found is not None
+    assert found.time == time(hour, minute)
+    assert find_timestamp_in_text(" ".join(words)) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "expected"),
+    [
+        ("9.05 AM", time(9, 5)),
+        ("02:31 p.m", time(14, 31)),
+        ("1400hrs", time(14, 0)),
+        ("1400 hrs", time(14, 0)),
+        ("14h05", time(14, 5)),
+        ("12.30 PM", time(12, 30)),
+    ],
+)
+def test_more_time_forms(written: str, expected: time) -> None:
+    found = leading(f"{written}: the entry")
+    assert found.time == expected
+    assert found.text == written
+    assert found.rest == "the entry"
+
+
+@pytest.mark.parametrize("text", ["2.5 hours later", "1400 requests", "v1.05 am", "9.05 hours"])
+def test_dotted_and_military_forms_need_their_cue(text: str) -> None:
+    assert match_leading_timestamp(text) is None
+
+
+@pytest.mark.parametrize(
+    ("written", "offset_hours"),
+    [
+        ("10:00 AM West African Time", 1),
+        ("10:00 AM East Africa Time", 3),
+        ("10:00 Central European Summer Time", 2),
+    ],
+)
+def test_zones_written_out(written: str, offset_hours: int) -> None:
+    found = leading(f"{written}: x")
+    assert found.tz is not None and found.tz.utcoffset(None) == timedelta(hours=offset_hours)
+    assert found.text == written
+
+
+def test_pacific_time_written_out_follows_daylight_saving() -> None:
+    found = leading("9:00 AM Pacific Time - x")
+    assert found.tz == ZoneInfo("America/Los_Angeles")
+
+
+@pytest.mark.parametrize(
+    ("sentence", "written", "approximate"),
+    [
+        ("Detected at 14:00 GMT through alerts", "14:00 GMT", False),
+        ("The service was restored around 6:15 PM after a restart", "around 6:15 PM", True),
+        ("Rollback finished at ~3pm", "~3pm", True),
+    ],
+)
+def test_time_inside_a_sentence(sentence: str, written: str, approximate: bool) -> None:
+    found = find_timestamp_in_text(sentence)
+    assert found is not None
+    assert found.text == written
+    assert found.approximate is approximate
+    assert found.rest == sentence
 
 
 @given(day=st.integers(1, 12), month=st.integers(1, 12), year=st.integers(1971, 2099))

@@ -27,13 +27,13 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "incident"
 
 # name: (gather --format json, draft), first 16 hex digits of their SHA-256
 FINGERPRINTS: dict[str, tuple[str, str]] = {
-    "examples/incident": ("3b1633588eaec99a", "d31514e4ff8bfd92"),
-    "berlin-journald-grafana-opsgenie": ("f8a4dd6751063584", "33ab2029af6801c8"),
-    "example": ("3b1633588eaec99a", "d31514e4ff8bfd92"),
-    "logs-only-kolkata": ("81365467cb8084ab", "220d35436ce4ddda"),
-    "new-year-syslog": ("eaa183cc613c02d2", "423247e65873b385"),
-    "new-york-clock-skew": ("921f658f21f30ad0", "7036ababf2f7ca9b"),
-    "tokyo-logfmt-alertmanager": ("d122da3f65f15b92", "41c3c6d6f3f229b7"),
+    "examples/incident": ("7db970d3874521ae", "7044e85fc2326d70"),
+    "berlin-journald-grafana-opsgenie": ("452563bcd39fa7ac", "750350f229894dd2"),
+    "example": ("7db970d3874521ae", "7044e85fc2326d70"),
+    "logs-only-kolkata": ("86a0fc222c087692", "fb25746cca500d2f"),
+    "new-year-syslog": ("78112d2f28a92721", "02b7112928f261e6"),
+    "new-york-clock-skew": ("e18673c06ec2f70c", "54811ee4eb9e33f4"),
+    "tokyo-logfmt-alertmanager": ("5d0e0dc92d57d00d", "2715a830efee55a6"),
 }
 
 

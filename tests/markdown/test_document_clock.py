@@ -170,3 +170,12 @@ def test_posix_style_zone_names_are_zones() -> None:
     assert pm.timeline[0].at.utcoffset() == dt.timedelta(hours=-7)  # daylight saving in July
     assert pm.timeline[1].at == dt.datetime(2026, 7, 1, 10, 30, tzinfo=ZoneInfo("EST5EDT"))
     assert pm.timeline[0].text == "a"
+
+
+def test_lint_does_not_call_undated_times_unreadable(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "pm.md"
+    path.write_text(UNDATED)
+    result = CliRunner().invoke(app, ["lint", str(path), "--format", "json"])
+    assert "PM202" not in result.stdout

@@ -227,12 +227,12 @@ def _describe(event: Event) -> str:
         where = f" in #{channel}" if channel else ""
         pinned = " (pinned)" if event.attrs.get("pinned") is True else ""
         return f"{event.actor or 'someone'}{where}{pinned}: {_clip(event.text)}"
+    origin = f" from {event.service}" if event.service else ""
+    origin += f" on {event.host}" if event.host else ""
     if event.kind is EventKind.LOG and event.count > 1:
-        host = f" on {event.host}" if event.host else ""
-        return f"Repeated {event.level or 'log'} lines{host}: {_clip(event.text)}"
+        return f"Repeated {event.level or 'log'} lines{origin}: {_clip(event.text)}"
     level = f"{event.level} " if event.level else ""
-    host = f" on {event.host}" if event.host else ""
-    return f"Log {level}line{host}: {_clip(event.text)}"
+    return f"Log {level}line{origin}: {_clip(event.text)}"
 
 
 def _entry(event: Event, phase: Phase | None) -> TimelineEvent:

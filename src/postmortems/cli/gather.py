@@ -56,6 +56,7 @@ def _options(
     include_noise: bool = False,
     exclude: list[str] | None = None,
     keep: str | None = None,
+    day: str | None = None,
 ) -> GatherOptions:
     zone = times.tz_from_name(tz)
     if zone is None:
@@ -69,12 +70,22 @@ def _options(
         since=_when(since, "--since", zone),
         until=_when(until, "--until", zone),
         year=year,
+        date=_day(day),
         default_tz=zone,
         redact=not no_redact,
         keep=kept,
         include_noise=include_noise,
         exclude=tuple(exclude or ()),
     )
+
+
+def _day(value: str | None) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--date: cannot read '{value}' as a date (try 2026-03-14)") from None
 
 
 def _run(sources: list[str], options: GatherOptions) -> GatherResult:
@@ -104,8 +115,9 @@ def _summary(result: GatherResult) -> None:
         table.add_column(column, justify="left" if column in ("input", "format") else "right")
     for stats in result.stats:
         unparsed = f"[yellow]{stats.lines_unparsed:,}[/]" if stats.lines_unparsed else "0"
+        source = escape(f"{stats.source} ({stats.layout})" if stats.layout else stats.source)
         table.add_row(
-            stats.path, stats.source, f"{stats.lines_read:,}", f"{stats.events:,}", unparsed
+            escape(stats.path), source, f"{stats.lines_read:,}", f"{stats.events:,}", unparsed
         )
     _err.print(table)
     for stats in result.stats:
@@ -130,7 +142,15 @@ _SOURCES = typer.Argument(..., help="Evidence files or folders (.gz too; - for s
 _SINCE = typer.Option(None, "--since", help="Ignore evidence before this time (ISO 8601).")
 _UNTIL = typer.Option(None, "--until", help="Ignore evidence after this time (ISO 8601).")
 _YEAR = typer.Option(
-    None, "--year", help="Year of syslog lines that carry none (default: from the file's date)."
+    None,
+    "--year",
+    help="Year of log dates written without one (default: from the other evidence, else "
+    "from the file's date).",
+)
+_DATE = typer.Option(
+    None,
+    "--date",
+    help="Day of log times written without a date, e.g. 2026-03-14 (default: as for --year).",
 )
 _TZ = typer.Option("UTC", "--tz", help="Zone of timestamps written without one.")
 _TYPE = typer.Option(
@@ -168,6 +188,7 @@ def gather(
         None, "--output", "-o", help="Write here instead of standard output."
     ),
     year: int | None = _YEAR,
+    day: str | None = _DATE,
     tz: str = _TZ,
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
@@ -180,7 +201,9 @@ def gather(
 
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
-    options = _options(since, until, year, tz, source_type, no_redact, include_noise, exclude, keep)
+    options = _options(
+        since, until, year, tz, source_type, no_redact, include_noise, exclude, keep, day
+    )
     result = _run(sources, options)
     text = render_gathered(result, output_format.value)
     if output is None:
@@ -197,6 +220,7 @@ def draft(
     since: str | None = _SINCE,
     until: str | None = _UNTIL,
     year: int | None = _YEAR,
+    day: str | None = _DATE,
     tz: str = _TZ,
     source_type: str | None = _TYPE,
     no_redact: bool = _NO_REDACT,
@@ -210,7 +234,9 @@ def draft(
     """
     if template not in TEMPLATES:
         raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
-    options = _options(since, until, year, tz, source_type, no_redact, exclude=exclude, keep=keep)
+    options = _options(
+        since, until, year, tz, source_type, no_redact, exclude=exclude, keep=keep, day=day
+    )
     result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
     write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)

@@ -197,8 +197,8 @@ class Collapser:
 
     def add_records(self, records: Iterable[Sequence[Any]], source: str, path: str) -> None:
         """The fast lane for a line-based log source: like ``add_all`` over its events, but
-        taking (time, service, host, level, message bytes, line number, attrs or None,
-        template or None) and building an ``Event`` only for the lines kept as samples."""
+        taking (time, service, host, level, message bytes, line number, attrs or None[,
+        template or None]) and building an ``Event`` only for the lines kept as samples."""
         gap = self._gap
         known = self._shapes.known
         open_groups = self._open
@@ -210,7 +210,7 @@ class Collapser:
         sweep_after = self._sweep_after
         for record in records:
             when, service, host, level, message = record[:5]
-            template = record[7]
+            template = record[7] if len(record) > 7 else None
             if when != last_time:
                 last_time = when
                 minute = when.replace(second=0, microsecond=0)

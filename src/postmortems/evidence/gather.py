@@ -34,7 +34,7 @@ import fnmatch
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,7 +49,8 @@ from postmortems.evidence.sources.base import ReadOptions, ReadStats, Source
 from postmortems.evidence.window import MinuteSeries, Window, find_window
 
 STDIN = "-"
-YEARLESS_SOURCES = frozenset({"syslog"})  # RFC 3164 lines carry no year
+# Sources whose lines may carry no year (RFC 3164) or no date (a learned layout).
+YEARLESS_SOURCES = frozenset({"syslog", "generic"})
 CHAT_BEFORE_WINDOW = timedelta(hours=1)
 CHAT_AFTER_WINDOW = timedelta(hours=2)
 _PROGRESS_EVERY = 50_000  # events between progress reports within one input
@@ -63,6 +64,7 @@ class GatherOptions:
     since: datetime | None = None
     until: datetime | None = None
     year: int | None = None
+    date: date | None = None
     default_tz: tzinfo | None = None
     redact: bool = True
     keep: frozenset[str] = frozenset()  # --keep: personal-data kinds left in ("ip", "email")
@@ -72,6 +74,7 @@ class GatherOptions:
     def read_options(self) -> ReadOptions:
         return ReadOptions(
             year=self.year,
+            date=self.date,
             default_tz=self.default_tz,
             since=self.since,
             until=self.until,

@@ -20,6 +20,11 @@ def event_json(event: Event) -> dict[str, object]:
     return data
 
 
+def label(event: Event) -> str:
+    """What an event is and where it came from: "log web-1 sshd", "alert", "deploy"."""
+    return " ".join(part for part in (str(event.kind), event.host, event.service) if part)
+
+
 def redaction_summary(result: GatherResult) -> list[str]:
     """What redaction removed, per kind, and what it was asked to keep; one line each."""
     if not result.redacted:
@@ -60,5 +65,7 @@ def render_gathered(result: GatherResult, fmt: str) -> str:
         )
         ref = f" (evidence: `{event.ref}`)" if event.ref else ""
         text = " ".join(event.text.split()).replace("`", "'")
-        lines.append(f"- **{event.time:%Y-%m-%d %H:%M:%S} UTC**: {event.kind}: {text}{count}{ref}")
+        lines.append(
+            f"- **{event.time:%Y-%m-%d %H:%M:%S} UTC**: {label(event)}: {text}{count}{ref}"
+        )
     return "\n".join(lines) + "\n"

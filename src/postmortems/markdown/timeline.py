@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass, field
 
 from postmortems import times
-from postmortems.markdown.blocks import Block, tidy
+from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.phases import split_tag
 from postmortems.model import Phase, TimelineEvent, Warning_
 
@@ -90,7 +90,17 @@ class TimelineReader:
             if block.kind == "list":
                 for start, end in block.items:
                     item_lines = _dedent_item(lines[start:end])
-                    if item_lines:
+                    if item_lines and self._date_line(item_lines[0]):
+                        # A date group: "- 6 May 2024" with the day's entries nested under it.
+                        result.notes.append(lines[start])
+                        nested = item_lines[1:]
+                        inner = self.read(
+                            parse_blocks("\n".join(nested)), nested, start + 1 + line_offset
+                        )
+                        result.events.extend(inner.events)
+                        result.warnings.extend(inner.warnings)
+                        result.notes.extend(inner.notes)
+                    elif item_lines:
                         result.events.append(
                             self._from_text(item_lines, start + line_offset, result)
                         )

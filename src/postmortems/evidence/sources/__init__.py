@@ -27,6 +27,7 @@ SOURCE_MODULES = (
     "github",
     "gitlog",
     "csv_source",
+    "generic",  # last: the fallback for any timestamped text log
 )
 
 _loaded: dict[str, Source] | None = None

@@ -8,7 +8,10 @@ from postmortems.evidence.events import Level
 
 _BY_NAME: dict[str, Level] = {}
 for _level, _names in {
-    Level.DEBUG: ("debug", "dbg", "trace", "trc", "d", "t", "verbose", "fine", "finer", "finest"),
+    Level.DEBUG: (
+        *("debug", "dbg", "trace", "trc", "d", "t", "v", "verbose"),
+        *("fine", "finer", "finest", "config"),
+    ),
     Level.INFO: ("info", "inf", "i", "information", "informational", "ok"),
     Level.NOTICE: ("notice", "note", "n"),
     Level.WARNING: ("warning", "warn", "wrn", "w"),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from typing import Protocol
 
 from postmortems.evidence.events import Event
@@ -20,7 +20,8 @@ from postmortems.evidence.redact import shorten
 class ReadOptions:
     """Choices that affect how raw evidence is read."""
 
-    year: int | None = None  # for year-less syslog; default: from `reference`, else the file's date
+    year: int | None = None  # for year-less dates; default: from `reference`, else the file's date
+    date: date | None = None  # for times without a date; default: as for `year`
     reference: datetime | None = None  # when the evidence ends, as told by other inputs with years
     default_tz: tzinfo | None = None  # for timestamps written without a zone; default UTC
     since: datetime | None = None
@@ -45,6 +46,7 @@ class ReadStats:
         default_factory=list
     )  # (line number, text), first few
     notes: list[str] = field(default_factory=list)
+    layout: str | None = None  # how a learned layout reads the file (the generic source)
 
     def unparsed(self, line_no: int, text: str, keep: int = 5) -> None:
         self.lines_unparsed += 1

@@ -63,9 +63,9 @@ def timeline_out_of_order(ctx: LintContext) -> Iterator[Hit]:
         latest: TimelineEvent | None = None
         fix = _sort_fix(ctx, section)
         for event in section.events:
-            if event.at is None:
+            if event.at is None and event.elapsed_s is None:
                 continue
-            if latest is not None and latest.at is not None and event.at < latest.at:
+            if latest is not None and _earlier(event, latest):
                 yield Hit(
                     event.line or ctx.body_start(section),
                     1,
@@ -77,6 +77,15 @@ def timeline_out_of_order(ctx: LintContext) -> Iterator[Hit]:
                 fix = None  # one fix sorts the whole timeline
             else:
                 latest = event
+
+
+def _earlier(event: TimelineEvent, than: TimelineEvent) -> bool:
+    """By datetime, or by place on the document's clock when the date is unknown."""
+    if event.at is not None and than.at is not None:
+        return event.at < than.at
+    if event.elapsed_s is not None and than.elapsed_s is not None:
+        return event.elapsed_s < than.elapsed_s
+    return False
 
 
 def _sort_fix(ctx: LintContext, section: Section) -> Fix | None:
@@ -132,6 +141,7 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
             )
             continue
         for event in section.events:
+            # A time of day without a date is a readable time: it has its place on the clock.
             if event.at is None and event.elapsed_s is None:
                 shown = event.text if len(event.text) <= 50 else event.text[:47] + "…"
                 yield Hit(
