@@ -132,3 +132,14 @@ def test_auto_is_accepted_on_the_command_line(tmp_path: Path) -> None:
     path.write_text(TEAM_FORMAT)
     result = CliRunner().invoke(app, [str(path), "--profile", "auto", "--no-color"])
     assert "Profile: generic (no known layout)." in result.stdout
+
+
+def test_template_lists_are_the_one_source_for_parser_and_profiles() -> None:
+    from postmortems.lint.profiles import PROFILES
+    from postmortems.markdown.sections import TEMPLATES, match_heading
+
+    for name, template in TEMPLATES.items():
+        for kind, heading in template.headings:
+            found = match_heading(heading)
+            assert found is not None and kind in found.kinds, (name, heading)
+        assert PROFILES[name].required_sections == template.required

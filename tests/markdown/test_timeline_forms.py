@@ -152,3 +152,51 @@ def test_date_groups_nested_and_following() -> None:
     assert metrics.ttr(pm) == dt.timedelta(minutes=110)
     once = format_text(DATE_GROUPS)
     assert format_text(once) == once
+
+
+def test_a_table_with_date_and_time_columns() -> None:
+    text = """\
+# Backups skipped
+
+## Timeline
+
+| Date | Time (UTC) | Event |
+| --- | --- | --- |
+| 2024-09-20 | 01:00 | The nightly copy is skipped |
+| 2024-09-21 | 09:30 | A restore drill finds no copy; issue detected |
+| 2024-09-21 | 11:40 | The copy completes |
+"""
+    pm = parse_text(text)
+    assert [e.at for e in pm.timeline] == [
+        dt.datetime(2024, 9, 20, 1, 0, tzinfo=UTC),
+        dt.datetime(2024, 9, 21, 9, 30, tzinfo=UTC),
+        dt.datetime(2024, 9, 21, 11, 40, tzinfo=UTC),
+    ]
+    assert pm.timeline[0].text == "The nightly copy is skipped"
+    once = format_text(text)
+    assert format_text(once) == once
+
+
+def test_impact_marked_over_without_a_mitigation_marker_is_mitigated_then() -> None:
+    text = """\
+# Empty results
+
+## Timeline
+
+- 08:01 OUTAGE BEGINS searches in one region return nothing
+- 08:09 lee is paged by the empty results alert
+- 08:41 OUTAGE ENDS empty result rate is normal
+"""
+    pm = parse_text(text)
+    assert pm.lifecycle.elapsed_s[Phase.START] == 0
+    assert pm.lifecycle.elapsed_s[Phase.DETECT] == 8 * 60
+    assert pm.lifecycle.elapsed_s[Phase.END] == 40 * 60
+    assert pm.lifecycle.elapsed_s[Phase.MITIGATE] == 40 * 60
+    assert metrics.ttm(pm) == dt.timedelta(minutes=40)
+    assert Phase.MITIGATE in pm.lifecycle_inferred
+
+
+def test_repeated_plain_section_names_format_to_a_fixed_point() -> None:
+    once = format_text("Timeline\nTimeline\nTimeline\nTimeline\n")
+    assert once.count("## Timeline") == 4
+    assert format_text(once) == once

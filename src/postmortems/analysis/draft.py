@@ -28,6 +28,7 @@ from postmortems.analysis.impact import Impact, compute_impact
 from postmortems.evidence.events import Event, EventKind, Level
 from postmortems.evidence.gather import GatherResult
 from postmortems.evidence.redact import describe_kept
+from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
     ActionItem,
@@ -80,12 +81,15 @@ def build_draft(result: GatherResult, options: DraftOptions | None = None) -> Dr
         title=title,
         status=Status.DRAFT,
         severity="TODO",
+        authors=["TODO"],
         date=day,
         timezone="UTC",
         template=opts.template,
         services=_services(events),
     )
-    pm.sections = _sections(pm, result, lifecycle, impact, changes, entries, omitted)
+    pm.sections = _sections(
+        opts.template, result, lifecycle, marks, impact, changes, entries, omitted
+    )
     pm.lifecycle = lifecycle
     return Draft(pm, lifecycle, impact, changes, omitted)
 
@@ -269,9 +273,10 @@ def _when(at: dt.datetime | None) -> str:
 
 
 def _sections(
-    pm: Postmortem,
+    template: str,
     result: GatherResult,
     lifecycle: Lifecycle,
+    marks: dict[Phase, Event],
     impact: Impact | None,
     changes: list[CandidateChange],
     entries: list[TimelineEvent],
@@ -285,39 +290,84 @@ def _sections(
     if omitted:
         counts = ", ".join(f"{n} {kind}" for kind, n in sorted(omitted.items()))
         notes += f"\n\nLeft out of this timeline to keep it readable: {counts} events. `pm gather` on the same sources lists them all."
-    return [
-        Section(title="Incident Summary", kinds=[SectionKind.SUMMARY], body=summary),
-        Section(title="Timeline", kinds=[SectionKind.TIMELINE], notes=notes, events=entries),
-        Section(title="Root Cause", kinds=[SectionKind.ROOT_CAUSE], body=_root_cause(changes)),
-        Section(
-            title="Resolution and Recovery",
-            kinds=[SectionKind.RESOLUTION],
-            body=_resolution(result, lifecycle),
-        ),
-        Section(
-            title="Corrective and Preventative Measures",
-            kinds=[SectionKind.CORRECTIVE_MEASURES],
+    bodies: dict[SectionKind, Section] = {
+        SectionKind.SUMMARY: Section(title="", body=summary),
+        SectionKind.TIMELINE: Section(title="", notes=notes, events=entries),
+        SectionKind.ROOT_CAUSE: Section(title="", body=_root_cause(changes)),
+        SectionKind.RESOLUTION: Section(title="", body=_resolution(result, lifecycle)),
+        SectionKind.CORRECTIVE_MEASURES: Section(
+            title="",
             body="- TODO: broad improvements that make this class of incident less likely or less harmful.",
         ),
-        Section(title="Impact", kinds=[SectionKind.IMPACT], body=_impact(impact, duration)),
-        Section(
-            title="Lessons Learned",
-            kinds=[SectionKind.LESSONS],
-            body="- TODO: what went well, what went wrong, and where we got lucky.",
+        SectionKind.IMPACT: Section(title="", body=_impact(impact, duration)),
+        SectionKind.LESSONS: Section(
+            title="", body="- TODO: what went well, what went wrong, and where we got lucky."
         ),
-        Section(
-            title="Action Items",
-            kinds=[SectionKind.ACTION_ITEMS],
+        SectionKind.ACTION_ITEMS: Section(
+            title="",
             items=[
                 ActionItem(
                     text="TODO: a specific follow-up task (owner: @TODO, due: TODO, type: prevent)"
                 )
             ],
         ),
-        Section(
-            title="Evidence", kinds=[SectionKind.SUPPORTING_INFORMATION], body=_appendix(result)
+        SectionKind.TRIGGER: Section(title="", body=_trigger(changes)),
+        SectionKind.DETECTION: Section(title="", body=_detection(lifecycle, marks)),
+        SectionKind.WHAT_HAPPENED: Section(
+            title="",
+            body="TODO: the incident in a few paragraphs, as the responders experienced it; "
+            "the timeline below lists what the evidence shows.",
         ),
-    ]
+        SectionKind.RESPONDERS: Section(title="", body=_responders(marks)),
+        SectionKind.MESSAGING: Section(
+            title="", body="TODO: what was said to customers and inside the company, and when."
+        ),
+        SectionKind.SUPPORTING_INFORMATION: Section(title="", body=_appendix(result)),
+    }
+    # The template's sections, in its order and with its headings (its one list in
+    # markdown/sections.py); the evidence appendix always comes last.
+    layout = TEMPLATES.get(template, TEMPLATES["seed"])
+    sections = []
+    for kind, heading in layout.headings:
+        section = bodies[kind]
+        section.title, section.kinds = heading, [kind]
+        sections.append(section)
+    if SectionKind.SUPPORTING_INFORMATION not in layout.kinds:
+        appendix = bodies[SectionKind.SUPPORTING_INFORMATION]
+        appendix.title, appendix.kinds = "Evidence", [SectionKind.SUPPORTING_INFORMATION]
+        sections.append(appendix)
+    return sections
+
+
+def _trigger(changes: list[CandidateChange]) -> str:
+    lines = ["TODO: the change or event that set the incident off."]
+    if changes:
+        nearest = changes[0]
+        ref = f" (evidence: `{nearest.ref}`)" if nearest.ref else ""
+        lines += [
+            "",
+            f"Nearest change before the start: {nearest.time:%Y-%m-%d %H:%M} UTC, "
+            f"{nearest.describe()}{ref}. The evidence shows timing, not cause.",
+        ]
+    return "\n".join(lines)
+
+
+def _detection(lifecycle: Lifecycle, marks: dict[Phase, Event]) -> str:
+    detected = marks.get(Phase.DETECT)
+    if detected is None or lifecycle.detected_at is None:
+        return "TODO: how the problem was noticed; no alert or page was found in the evidence."
+    probe = Postmortem(lifecycle=lifecycle)
+    line = f"Detected at {_when(lifecycle.detected_at)} by {_describe(detected)}"
+    if lifecycle.started_at is not None:
+        line += f", {_spoken(metrics.ttd(probe))} after the start"
+    return line.replace("`", "'") + ".\n\nTODO: say whether this was fast enough, and why."
+
+
+def _responders(marks: dict[Phase, Event]) -> str:
+    people = sorted({e.actor for e in marks.values() if e.actor})
+    lines = [f"- {person}" for person in people]
+    lines.append("- TODO: incident commander, subject matter experts, scribe.")
+    return "\n".join(lines)
 
 
 def _summary(lifecycle: Lifecycle, impact: Impact | None, duration: str, probe: Postmortem) -> str:

@@ -38,14 +38,20 @@ def new(
     target = path or Path(f"{ident}.md")
     if target.is_dir():
         target = target / f"{ident}.md"
-    text = _template(template).render(id=ident, title=title, date=today.isoformat())
+    sections = (
+        [(k.value, h) for k, h in TEMPLATES[template].headings] if template in TEMPLATES else []
+    )
+    text = _template(template).render(
+        id=ident, title=title, date=today.isoformat(), template=template, sections=sections
+    )
     write_atomic(target, text, overwrite=force)
     Console(highlight=False).print(f"Created {target} ({template} template)")
 
 
 def _template(name: str) -> jinja2.Template:
     if name in TEMPLATES:
-        return environment().get_template(f"new/{name}.md.j2")
+        # One file for every built-in template: its sections come from TEMPLATES.
+        return environment().get_template("new/document.md.j2")
     source = Path(name)
     if not source.is_file():
         known = ", ".join(TEMPLATES)

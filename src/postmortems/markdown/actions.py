@@ -98,6 +98,15 @@ def action_type(word: str | None) -> ActionType | None:
     return None
 
 
+# Items people mark done in words or symbols: "(done)", "Status: Done", "✅", "~~…~~".
+_DONE_MARK = re.compile(
+    r"\((?:done|completed?|fixed|closed|resolved)\)"
+    r"|\bstatus\s*[:=]\s*\**(?:done|completed?|closed|fixed|resolved)\b"
+    r"|^\s*(?:✅|✔|☑)|^\s*~~.+~~[\s.]*$|^\s*done\s*[:–—-]\s",
+    re.IGNORECASE,
+)
+
+
 def from_text(text: str, line: int | None) -> ActionItem:
     """An action item from one bullet's text (list marker already removed)."""
     done = False
@@ -105,6 +114,8 @@ def from_text(text: str, line: int | None) -> ActionItem:
     if checkbox:
         done = checkbox.group(1) != " "
         text = text[checkbox.end() :]
+    if _DONE_MARK.search(text):
+        done = True
     item = ActionItem(text=text, done=done, line=line)
     _fill_fields(item, text)
     return item

@@ -597,8 +597,22 @@ def _derive_lifecycle(pm: Postmortem) -> None:
         if event.phase is None:
             event.phase = phase
             event.phase_inferred = True
+    _mitigated_by_the_end(pm, given_in_front)
     _order_phases(pm.lifecycle_inferred)
     _elapsed_of_stated_phases(pm)
+
+
+def _mitigated_by_the_end(pm: Postmortem, given_in_front: set[Phase]) -> None:
+    """Impact marked over ("OUTAGE ENDS") and no mitigation marked: it was mitigated then."""
+    if Phase.MITIGATE in given_in_front or _has_phase(pm, Phase.MITIGATE):
+        return
+    if not _has_phase(pm, Phase.END):
+        return
+    pm.lifecycle.mitigated_at = pm.lifecycle.ended_at
+    if Phase.END in pm.lifecycle.elapsed_s:
+        pm.lifecycle.elapsed_s[Phase.MITIGATE] = pm.lifecycle.elapsed_s[Phase.END]
+    pm.lifecycle_inferred.append(Phase.MITIGATE)
+    pm.derived.append("mitigated_at")
 
 
 def _on_clock(event: TimelineEvent) -> bool:

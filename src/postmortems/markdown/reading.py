@@ -277,7 +277,10 @@ def _stands_apart(line: str, previous: str) -> bool:
     text = line.strip()
     if text.endswith(":") or (text.isupper() and sum(c.isalpha() for c in text) > 1):
         return True
-    return text[0].isupper() and bool(_ENDS_SENTENCE.search(previous) or _is_time_line(previous))
+    # A line made a heading just before ("## Timeline") ends what came before it too.
+    return text[0].isupper() and bool(
+        _ENDS_SENTENCE.search(previous) or _is_time_line(previous) or previous.startswith("## ")
+    )
 
 
 _TIME_LINE = re.compile(r"^\s*(?:[-*]\s+)?\**~?\d{1,2}[:.h]\d{2}")

@@ -167,6 +167,7 @@ class TimelineReader:
 
     def _read_table(self, block: Block, line_offset: int, result: TimelineResult) -> None:
         time_column = _time_column(block)
+        date_column = _date_column(block, time_column)
         for row in block.rows:
             if not any(cell.strip() for cell in row.cells):
                 continue
@@ -175,7 +176,11 @@ class TimelineReader:
                 result.events.append(self._from_text([" | ".join(row.cells)], line, result))
                 continue
             stamp = row.cells[time_column] if time_column < len(row.cells) else ""
-            words = " | ".join(c for i, c in enumerate(row.cells) if i != time_column and c)
+            if date_column is not None and date_column < len(row.cells):
+                # "| 2024-09-20 | 01:00 | …": the date and the time in columns of their own.
+                stamp = f"{row.cells[date_column].strip()} {stamp.strip()}".strip()
+            used = {time_column, date_column}
+            words = " | ".join(c for i, c in enumerate(row.cells) if i not in used and c)
             match = self._match(_strip_emphasis(stamp)) if stamp else None
             if match is None and stamp:
                 self._date_line(stamp)
@@ -279,7 +284,25 @@ def _strip_emphasis(text: str) -> str:
     return text
 
 
+_TIME_ONLY_HEADER = re.compile(r"\b(time|timestamp|when|utc|at)\b", re.IGNORECASE)
+_DATE_ONLY_HEADER = re.compile(r"^\W*(?:date|day)\W*$", re.IGNORECASE)
+
+
+def _date_column(block: Block, time_column: int | None) -> int | None:
+    """A column headed only "Date" beside a separate time column."""
+    if time_column is None:
+        return None
+    header = block.header
+    if not (time_column < len(header) and _TIME_ONLY_HEADER.search(header[time_column])):
+        return None
+    dates = [i for i, cell in enumerate(header) if _DATE_ONLY_HEADER.match(cell)]
+    return dates[0] if dates and dates[0] != time_column else None
+
+
 def _time_column(block: Block) -> int | None:
+    timed = [i for i, cell in enumerate(block.header) if _TIME_ONLY_HEADER.search(cell)]
+    if timed:  # "| Date | Time (UTC) | Event |": the time column, the date joins it
+        return timed[0]
     for index, cell in enumerate(block.header):
         if _TIME_HEADER.search(cell):
             return index

@@ -22,7 +22,13 @@ Zones
     UTC", "Time (UTC)", "(EAT)"), not one written after a time in prose.
 Resolving a timeline (:class:`TimelineClock`)
     - A time with no date anywhere (no entry date, date heading or document
-      date) gives ``at=None`` and a "no date" warning, even when its zone is known.
+      date) gives ``at=None``, and runs on the document's clock all the same: it
+      gets ``elapsed_s`` (seconds since the first timed entry), rolls past midnight
+      and gives durations. The reader warns once per document. A date written on a
+      later entry places the undated entries just before it.
+    - A token shaped like a zone that names none ("GMT-25", "America/Nowhere")
+      leaves the entry without a time, with a warning, rather than in another zone.
+    - A time the calendar cannot hold (past 9999-12-31) is a warning, not a crash.
     - A date and time with no zone anywhere is read as UTC with a warning; the
       entry counts as resolved.
     - A date written on an entry (or in a heading) becomes the current date for

@@ -22,7 +22,17 @@ _COMMENTS = re.compile(r"<!--.*?-->", re.DOTALL)
 
 # Placeholders: marker words in capitals (case matters: "a todo list" is prose), and
 # lorem ipsum, <fill me in>, [insert …], {{ var }} in any case.
-_MARKERS = re.compile(r"(?<![\w/-])(?:TODO|TBD|TBC|XXX+|FIXME)(?![\w/-])")
+_MARKERS = re.compile(
+    r"(?<![\w/-])(?:TODO|TBD|TBC|XXX+|FIXME)(?![\w/-])"
+    # time and date formats left as written in a template: "HH:mm", "YYYY-MM-DD"
+    r"|(?<![\w:])(?:HH|hh):(?:MM|mm)(?::(?:SS|ss))?(?![\w:])"
+    r"|(?<![\w-])(?:YYYY-MM-DD|DD/MM/YYYY|MM/DD/YYYY|YYYY/MM/DD)(?![\w-])"
+)
+# Words in angle brackets that are placeholders even though they look like HTML tags.
+_BRACKETED = re.compile(
+    r"<(?:date|name|number|service|owner|team|duration|value|time|id|url|link|title)>",
+    re.IGNORECASE,
+)
 _FILLERS = re.compile(
     r"\blorem\s+ipsum\b"
     r"|<(?!/|!|https?:|mailto:)(?:…|\.\.\.|[^<>\n]{0,40}?\s[^<>\n]{0,40}"
@@ -262,8 +272,9 @@ def placeholder(ctx: LintContext) -> Iterator[Hit]:
     """Leftover template placeholder text.
 
     ## What it does
-    Finds TODO, TBD, XXX, FIXME, "lorem ipsum", `<service name>`-style and
-    `[insert …]`-style placeholders outside code. Where a placeholder stands for a
+    Finds TODO, TBD, XXX, FIXME, "lorem ipsum", `<service name>`- and `<date>`-style,
+    `[insert …]`-style placeholders and formats left as written in a template (`HH:mm`,
+    `YYYY-MM-DD`) outside code. Where a placeholder stands for a
     lifecycle duration the timeline already gives ("Time to detection: TBD"),
     `pm lint --fix` writes the computed value.
 
@@ -311,14 +322,17 @@ def placeholder(ctx: LintContext) -> Iterator[Hit]:
 
 def _find_placeholders(text: str) -> list[tuple[int, str]]:
     found = []
-    if any(marker in text for marker in ("TODO", "TBD", "TBC", "XXX", "FIXME")):
+    markers = ("TODO", "TBD", "TBC", "XXX", "FIXME", "HH:", "hh:", "YYYY", "DD/", "MM/")
+    if any(marker in text for marker in markers):
         found = [(m.start(), m.group(0)) for m in _MARKERS.finditer(text)]
+    if "<" in text:
+        found += [(m.start(), m.group(0)) for m in _BRACKETED.finditer(text)]
     if not any(c in text for c in "<[{") and "orem" not in text:
         return found
     for match in _FILLERS.finditer(text):
         if not (match.group(0).startswith("<") and _HTML_TAG.match(match.group(0))):
             found.append((match.start(), match.group(0)))
-    return sorted(found)
+    return sorted(set(found))
 
 
 def _metric_fixes(

@@ -263,6 +263,108 @@ def _agrees(
     return abs(stated - actual) <= tolerance
 
 
+@rule("PM305", "stated-duration-matches-no-entries", Level.WARNING)
+def stated_duration_matches_no_entries(ctx: LintContext) -> Iterator[Hit]:
+    """A stated time to detect, time to recover or duration spans no two timeline entries.
+
+    ## What it does
+    Where the timeline does not mark the moments a metric counts between (so
+    `duration-contradicts-timeline` cannot compare), reads the durations the summary,
+    impact and stats give for the incident ("Time to detection: 25 minutes", "Time to
+    recovery: 4 hours") and checks that some two timed entries are that far apart,
+    within `duration-tolerance-minutes` or `duration-tolerance-percent`.
+
+    ## Why is this bad?
+    A figure no two moments of the timeline support was computed from something else,
+    or mistyped; metrics collected across postmortems inherit the error.
+
+    ## Example
+    ```markdown
+    ## Timeline
+    - 02:10 UTC: the export waits on the table lock
+    - 03:35 UTC: the export completes
+    ## Stats
+    - Time to recovery: 4 hours
+    ```
+
+    ## Use instead
+    ```markdown
+    ## Stats
+    - Time to recovery: 1 hour 25 minutes
+    ```
+    """
+    timed = [e for e in ctx.pm.timeline if e.at is not None or e.elapsed_s is not None]
+    if all(e.at is not None for e in timed):
+        moments = sorted({e.at.timestamp() / 60 for e in timed if e.at is not None})
+    else:  # a dateless timeline: its own clock
+        moments = sorted({e.elapsed_s / 60 for e in timed if e.elapsed_s is not None})
+    if len(moments) < 2:
+        return
+    minutes = lifecycle_minutes(ctx.pm)
+    spans = [b - a for i, a in enumerate(moments) for b in moments[i + 1 :]]
+    for kind in _CLAIM_SECTIONS:
+        for section in ctx.sections(kind):
+            masked = ctx.masked(section)
+            for found in find_durations(masked):
+                if found.minutes < 1:
+                    continue
+                before, clause, after = _clause(masked, found.start, found.end)
+                if _NOT_A_CLAIM_BEFORE.search(before) or _NOT_A_CLAIM_AFTER.search(after):
+                    continue
+                label = next(((m, w) for p, m, w in _CLASSES if p.search(clause)), None)
+                if label is None or any(m in minutes for m in label[0]):
+                    continue  # not a lifecycle figure, or PM301 compares it
+                hedged = bool(_HEDGED.search(before))
+                if any(_agrees(ctx, found.minutes, span, before, hedged) for span in spans):
+                    continue
+                yield Hit(
+                    *ctx.locate(section, found.start),
+                    f"'{found.text}' of {label[1]} matches no two entries of the timeline, "
+                    f"which spans {humanise((spans and max(spans)) or 0)} in all; correct the "
+                    "figure or add the entries it counts between",
+                )
+
+
+@rule("PM306", "impact-starts-after-detection", Level.WARNING)
+def impact_starts_after_detection(ctx: LintContext) -> Iterator[Hit]:
+    """The start of impact is placed after the incident was detected.
+
+    ## What it does
+    Compares the start of impact with the detection, as tagged in the timeline or given
+    in the front matter. A start later than detection gives a negative time to detect.
+
+    ## Why is this bad?
+    Either a time is wrong, or something was noticed before users were affected, and the
+    entry where users were first affected is missing or mis-tagged: every duration from
+    the start is then wrong.
+
+    ## Example
+    ```markdown
+    - 09:10 UTC: [detected] queue depth alert fires
+    - 09:25 UTC: [started] emails start arriving late
+    ```
+
+    ## Use instead
+    ```markdown
+    - 09:05 UTC: [started] the sender stops draining the queue
+    - 09:10 UTC: [detected] queue depth alert fires
+    - 09:25 UTC: emails start arriving more than 15 minutes late
+    ```
+    """
+    start = _phase_moment(ctx, Phase.START)
+    detected = _phase_moment(ctx, Phase.DETECT)
+    if start is None or detected is None or start.at <= detected.at:
+        return
+    event = start.event
+    line = (event.line if event is not None else None) or ctx.field_position("started_at")[0]
+    yield Hit(
+        line,
+        1,
+        f"{_describe(ctx, start, 'impact starts')}, after {_describe(ctx, detected, 'detection')}; "
+        "correct the time, or tag the entry where users were first affected [started]",
+    )
+
+
 @rule("PM302", "time-range-contradicts-timeline", Level.ERROR)
 def time_range_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
     """A time range in the summary or impact disagrees with the timeline.
