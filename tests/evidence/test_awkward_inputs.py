@@ -14,7 +14,8 @@ import pytest
 
 from postmortems.evidence.collapse import collapse
 from postmortems.evidence.events import Event, EventKind, Level
-from postmortems.evidence.gather import gather
+from postmortems.evidence.gather import GatherOptions, gather
+from postmortems.evidence.output import render_gathered
 from postmortems.evidence.sources import _io
 from support import run_pm
 
@@ -44,15 +45,17 @@ def test_a_plain_log_next_to_syslog_does_not_crash(tmp_path: Path) -> None:
     )
     result = gather([str(plain), str(untagged), str(INCIDENT / "syslog")])
     assert result.exit_code() == 0
-    assert "failed" not in _messages(result.errors)
+    assert not result.errors, _messages(result.errors)
+    assert any(e.ref and e.ref.startswith(str(plain)) for e in result.events)
 
 
 def test_a_plain_log_is_not_read_as_syslog_with_a_level_for_host(tmp_path: Path) -> None:
     plain = tmp_path / "app.log"
     plain.write_text(PLAIN)
     result = gather([str(plain)])
-    assert [s.source for s in result.stats] != ["syslog"]
+    assert [s.source for s in result.stats] == ["generic"]
     assert all(e.host != "ERROR" for e in result.events)
+    assert {str(e.level) for e in result.events} == {"error", "info", "warning"}
 
 
 def test_a_pipe_in_a_folder_is_reported_and_the_rest_is_read(tmp_path: Path) -> None:
@@ -131,3 +134,24 @@ def test_collapsing_lines_with_and_without_a_program_does_not_crash() -> None:
         Event(when, "syslog", EventKind.LOG, "again no program", Level.INFO, service=None),
     ]
     assert sorted(e.text for e in collapse(events)) == sorted(e.text for e in events)
+
+
+def test_syslog_variants_name_their_program_and_host(tmp_path: Path) -> None:
+    log = tmp_path / "messages"
+    log.write_text(
+        "Jun 14 15:16:01 combo sshd(pam_unix)[19939]: authentication failure; rhost=host-7\n"
+        "Jul  1 09:00:55 calvisitor-10-105-160-95 kernel[0]: link state changed port 11\n"
+        "Jul  1 09:01:05 calvisitor-10-105-160-95 Google Chrome Helper[361]: renderer hung\n"
+        "Jul  1 09:01:07 LabSZ CRON: (root) CMD (run-parts /etc/cron.hourly)\n"
+    )
+    result = gather([str(log)], GatherOptions(year=2026))
+    labels = sorted((e.host, e.service) for e in result.events)
+    assert labels == [
+        ("LabSZ", "CRON"),
+        ("calvisitor-10-105-160-95", "Google Chrome Helper"),
+        ("calvisitor-10-105-160-95", "kernel"),
+        ("combo", "sshd(pam_unix)"),
+    ]
+    timeline = render_gathered(result, "md")
+    assert "log combo sshd(pam_unix): authentication failure" in timeline
+    assert "log LabSZ CRON: (root) CMD" in timeline

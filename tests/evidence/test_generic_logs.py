@@ -255,3 +255,35 @@ def test_every_pair_of_sources_gathers_together(first: str, second: str) -> None
     times = [e.time for e in result.events]
     assert times == sorted(times)
     assert all(e.time.tzinfo is not None for e in result.events)
+
+
+def test_a_big_log_read_on_every_core_gives_what_one_core_gives(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from postmortems.evidence.sources import _parallel
+
+    log = tmp_path / "service.log"
+    start = dt.datetime(2026, 3, 14, 9, 0)
+    lines = []
+    for n in range(3000):
+        when = start + dt.timedelta(milliseconds=1700 * n)
+        stamp = f"{when:%Y-%m-%d %H:%M:%S},{when.microsecond // 1000:03d}"
+        level = ("INFO", "WARN", "ERROR")[n % 7 // 3]
+        lines.append(f"{stamp} {level} [pool-{n % 4}] com.example.Job: step {n % 13} of run {n}")
+        if n % 101 == 0:
+            lines += [
+                "java.lang.IllegalStateException: no lease",
+                "\tat com.example.Job.run(Job.java:9)",
+            ]
+    log.write_text("\n".join(lines) + "\n")
+    monkeypatch.setattr(_parallel, "ENABLED", False)
+    serial = gather([str(log)])
+    monkeypatch.setattr(_parallel, "ENABLED", True)
+    monkeypatch.setattr(_parallel, "MIN_PARALLEL_BYTES", 1)
+    monkeypatch.setattr(_parallel, "_workers", lambda: 3)
+    parallel = gather([str(log)])
+    assert [(e.time, e.text, e.ref, e.count) for e in parallel.events] == [
+        (e.time, e.text, e.ref, e.count) for e in serial.events
+    ]
+    assert parallel.stats[0].lines_read == serial.stats[0].lines_read
+    assert parallel.stats[0].layout == serial.stats[0].layout

@@ -126,6 +126,10 @@ KEPT = [
     "loopback 127.0.0.1 and ::1",
     "push to git@github.com:shop/checkout.git",
     "the secret sauce is patience",
+    "servicing package Package_for_KB5001234~31bf3856ad364e35~amd64~~6.1.2.0 is applicable",
+    "QuorumPeer[myid=2]/0:0:0:0:0:0:0:0:2181 election started",
+    "KeyguardViewMediator: handleScreenTurnedOn after 312 ms",
+    "AMRMTokenSecretManager: Creating password for identifier: appattempt_1710_0020_000001",
 ]
 
 

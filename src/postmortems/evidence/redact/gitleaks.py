@@ -15,14 +15,15 @@ For each text, as gitleaks does for each fragment:
 2. each match's secret is its ``secretGroup``, else its first non-empty group, else the
    whole match;
 3. a secret whose Shannon entropy is not above the rule's ``entropy`` is not a finding;
-4. the global and the rule's ``allowlists`` are honoured: ``regexes`` tested on the
+4. the global and the rule's ``allowlists`` are honoured (and one of ours,
+   :data:`LOG_ALLOWLIST`, for page tokens): ``regexes`` tested on the
    secret, the match or the line (``regexTarget``), ``stopwords`` on the secret,
    ``condition`` OR/AND;
 5. a ``generic-*`` finding inside a more specific rule's secret gives way to it.
 
 One adaptation to logs: where a pattern ends a token as source code does (at a quote,
-space or semicolon), a comma, bracket, parenthesis or ``&`` ends it too
-(:data:`LOG_TOKEN_END`).
+space or semicolon), a comma, colon, full stop, bracket, parenthesis or ``&`` ends it too
+(:data:`LOG_TOKEN_ENDS`).
 
 Where gitleaks scans files, evidence lines have no file path: ``path`` conditions cannot
 hold, so a rule's path filter is not applied (its pattern runs on every text) and path
@@ -147,6 +148,8 @@ class RuleSet:
                 continue
             if any(a.allows(secret, stripped, line) for a in rule.allowlists):
                 continue
+            if LOG_ALLOWLIST.allows(secret, stripped, line):
+                continue
             rank = generic_priority if rule.generic else priority
             yield Finding(s_start, s_end, rule.id, rank), secret
 
@@ -192,10 +195,14 @@ def shannon_entropy(text: str) -> float:
 
 
 # gitleaks ends most tokens at a quote, a space, a semicolon or the end of a line, as in
-# source code. In logs a token also ends at a comma, a bracket, a parenthesis or the next
-# query parameter ("(key=rk_live_…)", "?key=AIza…&q="): the end set is widened for those.
-GITLEAKS_TOKEN_END = r"""(?:[\x60'"\s;]|\\[nr]|$)"""
-LOG_TOKEN_END = r"""(?:[\x60'"\s;,&|)\]}>]|\\[nr]|$)"""
+# source code. In logs a token also ends at a comma, a colon, a full stop, a bracket, a
+# parenthesis or the next query parameter ("(key=rk_live_…)", "?key=AIza…&q=",
+# "token …: expired"): each of gitleaks' ways of ending a token is widened for those.
+LOG_TOKEN_ENDS = (
+    (r"""(?:[\x60'"\s;]|\\[nr]|$)""", r"""(?:[\x60'"\s;,:.&|)\]}>]|\\[nr]|$)"""),
+    (r"""(?:$|[\\'"\x60\s<),])""", r"""(?:$|[\\'"\x60\s<),:.;&|\]}>])"""),
+    (r"""(?:\s|\z)""", r"""(?:[\s:.,;)\]}]|\z)"""),
+)
 
 
 def compile_go(pattern: str) -> Any:
@@ -204,8 +211,10 @@ def compile_go(pattern: str) -> Any:
 
 
 def compile_rule(pattern: str) -> Any:
-    """A rule's pattern, with the end of a token as it is in logs (see LOG_TOKEN_END)."""
-    return compile_go(pattern.replace(GITLEAKS_TOKEN_END, LOG_TOKEN_END))
+    """A rule's pattern, with the end of a token as it is in logs (see LOG_TOKEN_ENDS)."""
+    for as_in_code, as_in_logs in LOG_TOKEN_ENDS:
+        pattern = pattern.replace(as_in_code, as_in_logs)
+    return compile_go(pattern)
 
 
 def _allowlist(raw: dict[str, Any]) -> Allowlist:
@@ -277,3 +286,14 @@ def vendored_source() -> dict[str, Any]:
 def vendored() -> RuleSet:
     """The vendored rule set, compiled on first use and kept."""
     return parse(tomllib.loads(vendored_text().decode("utf-8")))
+
+
+# Allowed in logs besides gitleaks' own allowlists: tokens that page through results
+# ("next_page_token=CiAK…") are positions in a listing, not credentials.
+LOG_ALLOWLIST = Allowlist(
+    target="match",
+    regexes=(compile_go(r"(?i)(?:page|next|continuation|sync|resume)[_.-]?token"),),
+    stopwords=(),
+    need_all=False,
+    has_paths=False,
+)

@@ -48,7 +48,7 @@ _SERVICE_ACCOUNT = re.compile(
 )
 _BASE64_RUN = re.compile(r"(?<![\w+/=.-])[A-Za-z0-9+/]{40,}={0,2}(?![\w+/=.-])")
 _URL_PASSWORD = re.compile(r"\b[a-zA-Z][a-zA-Z0-9+.-]{0,30}://[^\s:/@]{1,256}:([^\s/@]{1,256})@")
-_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{8,}=*)(?=[\s\"',;)\]}]|$)")
+_BEARER = re.compile(r"(?i)\bbearer\s+([A-Za-z0-9\-._~+/]{8,}=*)(?=[\s\"',;:)\]}]|\.?$|\.\s)")
 _AUTH_HEADER = re.compile(
     r"(?i)\b(?:proxy-)?authorization\s*[:=]\s*[\"']?"
     r"(?:basic|token|digest|apikey|sso-key|negotiate|ntlm)\s+([^\s\"',;]{6,})"
@@ -58,6 +58,11 @@ _AUTH_HEADER = re.compile(
 _ASSIGNMENT = re.compile(
     r"(?<![\w.-])([A-Za-z][\w.-]{0,60}?)[\"']?[ \t]{0,3}(?:=>?|:(?![/:]))[ \t]{0,3}"
     r"(\"(?:[^\"\\\n]|\\.){1,500}\"|'[^'\n]{1,500}'|[^\s,;&\"'<>(){}\[\]]{1,500})"
+)
+# .NET settings: <add key="DbPassword" value="…"/>, also with the brackets lost on the way.
+_KEY_VALUE_SETTING = re.compile(
+    r"(?i)\bkey\s*=\s*\\?\"[^\"]{0,60}?(?:pass(?:word|wd)?|pwd|secret|token|api_?key)[^\"]{0,20}"
+    r"\\?\"\s*value\s*=\s*\\?\"([^\"\\]{1,200})"
 )
 _PASSWORD_WORDS = ("password", "passwd", "passphrase", "pwd", "pass")
 _SECRET_WORDS = (
@@ -74,6 +79,7 @@ _SECRET_WORDS = (
     "credential",
     "credentials",
 )
+_PAGE_TOKEN_KEY = re.compile(r"(?i)(?:page|next|continuation|sync|resume)[_.-]?token$")
 _ASSIGNMENT_HINTS = ("pass", "pwd", "secret", "token", "key", "credential")
 # Values that stand for a secret without being one.
 _PLACEHOLDER_VALUES = frozenset(
@@ -106,10 +112,16 @@ _EMAIL = re.compile(
     r"(?<![A-Za-z0-9._%+-])([A-Za-z0-9._%+-]{1,64})(?:\[\w{1,20}\])?"
     r"@[A-Za-z0-9-]{1,63}(?:\.[A-Za-z0-9-]{1,63}){0,8}\.[A-Za-z]{2,24}\b"
 )
-_IPV4 = re.compile(r"(?<![\w.])(?<!version )(?<!v)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)(?!\.\w)")
+# Not after "version " or "v", nor after "Product/" (a user agent's "Chrome/120.0.0.0").
+_IPV4 = re.compile(
+    r"(?<![\w.~])(?<!version )(?<!v)(?<![A-Za-z]/)(?:\d{1,3}\.){3}\d{1,3}(?![\w.]*\d)"
+)
 _IPV6 = re.compile(
     r"(?<![\w:.])(?:[0-9A-Fa-f]{0,4}:){2,7}(?:[0-9A-Fa-f]{1,4}|(?:\d{1,3}\.){3}\d{1,3})?(?![\w:])"
 )
+
+
+_OPENSSH_MAGIC = "b3BlbnNzaC1rZXktdjE"  # "openssh-key-v1" in base64
 
 
 def looks_like_key_material(token: str) -> bool:
@@ -119,6 +131,11 @@ def looks_like_key_material(token: str) -> bool:
     case; words and identifiers have low entropy.
     """
     body = token.rstrip("=")
+    if _OPENSSH_MAGIC in body:
+        return True  # the first line of an OpenSSH key: structured, so of low entropy
+    segments = body.split("/")
+    if len(segments) >= 3 and any(len(s) >= 4 and s.isalpha() and s.islower() for s in segments):
+        return False  # a path: database/creds/checkout/…
     return (
         len(body) >= 40
         and any(c.isdigit() for c in body)
@@ -133,7 +150,9 @@ def looks_like_secret_value(value: str) -> bool:
     """An unquoted value after ``password:`` that is not an ordinary word or a placeholder."""
     if len(value) < 4 or value.lower() in _PLACEHOLDER_VALUES:
         return False
-    if value.startswith(("[REDACTED", "$", "%", "<", "{{")) or set(value) <= set("*xX.#-_"):
+    if value.startswith(("[REDACTED", "$", "%", "<", "{{", "/", "~")):
+        return False  # a placeholder, a variable or a path
+    if set(value) <= set("*xX.#-_"):
         return False
     # An ordinary word ("expired", "Invalid", "NONE") is not a secret.
     return not (value.isalpha() and (value.islower() or value.istitle() or value.isupper()))
@@ -146,6 +165,10 @@ def _secret_key(key: str) -> str | None:
     ``db_password``, ``clientSecret``, ``X-Api-Key`` count; ``tokens``, ``token_type``,
     ``bypass`` and ``input_userauth_request`` do not.
     """
+    if key == "PWD":
+        return None  # the shell's working directory (sudo logs it), not a password
+    if _PAGE_TOKEN_KEY.search(key):
+        return None  # a position in a listing ("next_page_token"), not a credential
     lowered = key.lower()
     for kind, words in (("password", _PASSWORD_WORDS), ("secret", _SECRET_WORDS)):
         for word in words:
@@ -198,8 +221,14 @@ def _group(
     return find
 
 
+_DIGEST_PREFIXES = ("sha256:", "sha1:", "sha384:", "sha512:", "md5:")
+
+
 def _key_material(text: str) -> Iterator[tuple[int, int]]:
     for match in _BASE64_RUN.finditer(text):
+        before = text[max(0, match.start() - 7) : match.start()].lower()
+        if before.endswith(_DIGEST_PREFIXES):
+            continue  # a fingerprint or digest (ssh's "SHA256:…") identifies, it does not open
         if looks_like_key_material(match.group()):
             yield match.span()
 
@@ -273,6 +302,7 @@ DETECTORS: tuple[Detector, ...] = (
     Detector("url-password", SPECIFIC, _group(_URL_PASSWORD, "://")),
     Detector("authorization", SPECIFIC, _group(_BEARER, "bearer", looks_like_secret_value)),
     Detector("authorization", SPECIFIC, _group(_AUTH_HEADER, "authorization")),
+    Detector("password", SPECIFIC, _group(_KEY_VALUE_SETTING, "value")),
     Detector("key-material", GENERIC, _key_material),
     Detector("password", GENERIC, _assignments("password")),
     Detector("secret", GENERIC, _assignments("secret")),

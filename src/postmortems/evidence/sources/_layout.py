@@ -14,6 +14,7 @@ same way as a well-known one.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import statistics
 from collections import Counter
@@ -187,12 +188,15 @@ def _skeleton(stamp: bytes) -> bytes:
     return b"".join(parts)
 
 
+@functools.lru_cache(maxsize=8)  # sniffing and reading learn from the same head
 def learn(head: bytes, reference_year: int | None = None) -> Layout | None:
     """The layout of a log starting with ``head``, or None when no shape times enough lines.
 
     ``reference_year`` (the year the evidence was written, e.g. the file's) settles a
     two-digit year's place in an ambiguous date ("17/06/09").
     """
+    if head.lstrip()[:1] == b"{":
+        return None  # JSON: the structured sources read it
     lines = [line for line in head.splitlines()[:SAMPLE_LINES] if line.strip()]
     if len(head) >= 4096 and not head.endswith(b"\n") and len(lines) > 1:
         lines.pop()  # cut off by the sample's end

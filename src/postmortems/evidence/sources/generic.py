@@ -17,6 +17,7 @@ and caches the datetime of each distinct second.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import os
 import re
 from collections.abc import Iterator
@@ -24,7 +25,14 @@ from typing import TYPE_CHECKING, Any
 
 from postmortems.evidence.events import Event, EventKind, Level
 from postmortems.evidence.sources import _multiline
-from postmortems.evidence.sources._io import STDIN, decode, numbered_lines, read_head
+from postmortems.evidence.sources._io import (
+    STDIN,
+    decode,
+    file_size,
+    numbered_lines,
+    read_head,
+    record_boundaries,
+)
 from postmortems.evidence.sources._layout import (
     Layout,
     fast_line,
@@ -87,8 +95,10 @@ class GenericSource:
         """``collapse(read(...))`` without an event per line."""
         from postmortems.evidence.collapse import Collapser
 
-        collapser = Collapser(options)
-        collapser.add_records(GenericReader(path, opts, stats).records(), NAME, path)
+        collapser = _collapse_in_parallel(path, opts, stats, options)
+        if collapser is None:
+            collapser = Collapser(options)
+            collapser.add_records(GenericReader(path, opts, stats).records(), NAME, path)
         return collapser
 
 
@@ -102,8 +112,15 @@ def _text(message: bytes) -> str:
 class GenericReader:
     """One pass over one file with the layout learned from its head."""
 
-    def __init__(self, path: str, opts: ReadOptions, stats: ReadStats) -> None:
+    def __init__(
+        self,
+        path: str,
+        opts: ReadOptions,
+        stats: ReadStats,
+        byte_range: tuple[int, int] | None = None,
+    ) -> None:
         self.path = path
+        self.byte_range = byte_range
         self.opts = opts
         self.stats = stats
         self.tz = opts.default_tz or UTC
@@ -173,6 +190,7 @@ class GenericReader:
         times = self.times
         levels = self.levels
         names = self.names
+        microseconds: dict[bytes, int] = {}  # a fraction's digits: few distinct (ms: 1,000)
         delimiter = layout.delimiter
         split_count = layout.fields_to_split
         level_field = layout.level_field
@@ -183,7 +201,7 @@ class GenericReader:
             j for j in range(split_count) if j not in (level_field, program_field, host_field)
         ]
         pending: Record | None = None
-        for line_no, raw in numbered_lines(self.path, stats):
+        for line_no, raw in numbered_lines(self.path, stats, self.byte_range):
             # The common case first: the line as the sample writes it, one narrow regex.
             found = fast_match(raw) if fast_match is not None else None
             if found is not None:
@@ -207,7 +225,12 @@ class GenericReader:
                 pending = self._not_a_record(pending, line_no, raw)
                 continue
             if fraction:
-                when = when.replace(microsecond=int(fraction[:6].ljust(6, b"0")))
+                micros = microseconds.get(fraction)
+                if micros is None:
+                    if len(microseconds) > _CACHE_LIMIT:
+                        microseconds.clear()  # microsecond fractions rarely repeat
+                    micros = microseconds[fraction] = int(fraction[:6].ljust(6, b"0"))
+                when = when.replace(microsecond=micros)
             level: Level | None = None
             service: str | None = None
             host: str | None = None
@@ -337,6 +360,52 @@ class GenericReader:
             clock += dt.timedelta(days=1)
         self.last_clock = clock
         return clock
+
+
+def _collapse_part(
+    task: tuple[str, ReadOptions, tuple[int, int], CollapseOptions | None],
+) -> Any:
+    from postmortems.evidence.collapse import Collapser
+    from postmortems.evidence.sources._parallel import _Part
+
+    path, opts, byte_range, options = task
+    stats = ReadStats(path, NAME)
+    collapser = Collapser(options)
+    collapser.add_records(GenericReader(path, opts, stats, byte_range).records(), NAME, path)
+    return _Part(collapser, stats, 0, 0, 0)
+
+
+def _collapse_in_parallel(
+    path: str, opts: ReadOptions, stats: ReadStats, options: CollapseOptions | None
+) -> Collapser | None:
+    """A big plain file whose lines carry full dates, read on every core (split at record
+    starts, as ``_parallel`` does for syslog); None when serial reading is the choice."""
+    import multiprocessing
+
+    from postmortems.evidence.sources import _parallel
+
+    size = file_size(path) or 0
+    workers = _parallel._workers()
+    if not _parallel.ENABLED or workers < 2 or size < _parallel.MIN_PARALLEL_BYTES:
+        return None
+    head = read_head(path)
+    layout = learn(head, _reference_year(path))
+    if head[:2] == b"\x1f\x8b" or layout is None or not layout.has_year:
+        return None  # year-less or date-less times depend on every line before them
+    if "fork" not in multiprocessing.get_all_start_methods():
+        return None
+    starts = fast_line(layout, head) or layout.line
+
+    def is_start(line: bytes) -> bool:
+        return starts.match(line) is not None
+
+    bounds = record_boundaries(path, workers, is_start)
+    tasks = [(path, opts, (start, end), options) for start, end in itertools.pairwise(bounds)]
+    with multiprocessing.get_context("fork").Pool(len(tasks)) as pool:
+        parts = pool.map(_collapse_part, tasks, chunksize=1)
+    stats.layout = layout.describe()
+    merged: Collapser = _parallel._merge(parts, stats, None)
+    return merged
 
 
 def _modified(path: str) -> dt.datetime | None:
