@@ -27,13 +27,13 @@ EXAMPLE = Path(__file__).parents[2] / "examples" / "incident"
 
 # name: (gather --format json, draft), first 16 hex digits of their SHA-256
 FINGERPRINTS: dict[str, tuple[str, str]] = {
-    "examples/incident": ("7db970d3874521ae", "7044e85fc2326d70"),
-    "berlin-journald-grafana-opsgenie": ("452563bcd39fa7ac", "750350f229894dd2"),
-    "example": ("7db970d3874521ae", "7044e85fc2326d70"),
-    "logs-only-kolkata": ("86a0fc222c087692", "fb25746cca500d2f"),
-    "new-year-syslog": ("78112d2f28a92721", "02b7112928f261e6"),
-    "new-york-clock-skew": ("e18673c06ec2f70c", "54811ee4eb9e33f4"),
-    "tokyo-logfmt-alertmanager": ("5d0e0dc92d57d00d", "2715a830efee55a6"),
+    "examples/incident": ("7db970d3874521ae", "cb17066befa67391"),
+    "berlin-journald-grafana-opsgenie": ("452563bcd39fa7ac", "28b7bb85affac17d"),
+    "example": ("7db970d3874521ae", "cb17066befa67391"),
+    "logs-only-kolkata": ("86a0fc222c087692", "581d39b591a1008f"),
+    "new-year-syslog": ("78112d2f28a92721", "b2cfb6bba3862849"),
+    "new-york-clock-skew": ("e18673c06ec2f70c", "392daf8eae127958"),
+    "tokyo-logfmt-alertmanager": ("5d0e0dc92d57d00d", "ccb4e5f68612de1a"),
 }
 
 
