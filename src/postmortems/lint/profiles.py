@@ -8,6 +8,7 @@ every postmortem tells, not on another template's section names.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, fields, replace
 from enum import StrEnum
@@ -139,13 +140,18 @@ def _distinctive() -> dict[str, frozenset[str]]:
 _DISTINCTIVE = _distinctive()
 
 
+@functools.lru_cache(maxsize=4096)
+def _key(heading: str) -> str:
+    return normalise(heading)
+
+
 def layout_of(headings: Iterable[str]) -> str | None:
     """The template whose headings the document is written with, or None.
 
     A layout is recognised when half of its headings are present, one of them its own
     ("Trigger" or "Detection" for Google's), or when three of its own are.
     """
-    present = {normalise(h) for h in headings}
+    present = {_key(h) for h in headings}
     best: tuple[int, float, str] | None = None
     for name, layout in _LAYOUTS.items():
         keys = {normalise(h) for h in layout}

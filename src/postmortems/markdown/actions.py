@@ -167,6 +167,9 @@ def from_row(columns: list[str | None], cells: list[str], line: int) -> ActionIt
     status = values.get("status")
     if status and status.strip().lower() in _DONE_STATUSES:
         done = True
+    # A status word closing another cell, as Google's example writes "Bug 5554825 DONE".
+    if any(re.search(r"(?<!\w)DONE\s*$", cell) for cell in cells[1:]):
+        done = True
     item = ActionItem(
         text=text,
         done=done,

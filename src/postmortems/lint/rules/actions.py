@@ -135,13 +135,15 @@ def _open_items(ctx: LintContext) -> Iterator[tuple[Section, ActionItem]]:
 # A ticket in a tracker: the tracker holds the owner, the schedule and the labels.
 _TRACKED = re.compile(
     r"https?://\S+/(?:issues|pull|pulls|merge_requests|browse|tickets?|tasks?|cards?|work_?items?)"
-    r"/\S+|(?<![\w/&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b"
+    r"/\S+|(?<![\w/&])#\d+\b|\b[A-Z][A-Z0-9]+-\d+\b|\b(?:bug|issue|ticket|b)\s*[#/]?\s*\d{3,}\b",
+    re.IGNORECASE,
 )
 
 
 def _tracked(item: ActionItem) -> bool:
     """Whether the item links to a ticket, which carries its owner, date and type."""
-    return bool(item.link and _TRACKED.search(item.link)) or bool(_TRACKED.search(item.text))
+    cells = " ".join(v for v in (item.link, item.status) if v)
+    return bool(_TRACKED.search(cells)) or bool(_TRACKED.search(item.text))
 
 
 def _item_line(section: Section, item: ActionItem) -> int:

@@ -242,7 +242,7 @@ def blame_language(ctx: LintContext) -> Iterator[Hit]:
     for section, masked in ctx.prose_sections():
         if not words.may_match(ctx.words_in(section)):
             continue
-        technical = _technical_spans(masked)
+        technical: list[tuple[int, int]] | None = None  # found only when needed
         for match in pattern.finditer(masked):
             phrase = match.group(0)
             if (
@@ -255,6 +255,8 @@ def blame_language(ctx: LintContext) -> Iterator[Hit]:
                 )
             ):
                 continue
+            if technical is None:
+                technical = _technical_spans(masked)
             if _inside(technical, match.start()):
                 continue
             suggestion = words.suggestion_for(phrase)

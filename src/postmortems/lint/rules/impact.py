@@ -120,8 +120,8 @@ def impact_without_duration(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Looks for a duration ("for 40 minutes") or a time range in the impact section, or
-    where a reader finds it with the document's facts: the title, a `Duration:` line,
-    `Start:` and `End:` lines, a Stats section.
+    where a reader finds it with the document's facts: the title, a summary written just
+    above the impact, a `Duration:` line, `Start:` and `End:` lines, a Stats section.
 
     ## Why is this bad?
     Impact is a number of people times a length of time; half of it is missing.
@@ -142,6 +142,17 @@ def impact_without_duration(ctx: LintContext) -> Iterator[Hit]:
     if not found or DURATION.search(found[1]) or RANGE.search(found[1]):
         return
     if DURATION.search(around_summary(ctx)):
+        return
+    # The line above: a summary written just before the impact ("**Summary**: down for
+    # 58 minutes" then "**Impact**: …").
+    sections = ctx.pm.sections
+    index = next((i for i, s in enumerate(sections) if s is found[0]), 0)
+    above = sections[index - 1] if index > 0 else None
+    if (
+        above is not None
+        and SectionKind.SUMMARY in above.kinds
+        and (DURATION.search(ctx.masked(above)) or RANGE.search(ctx.masked(above)))
+    ):
         return
     if {"start", "end"} <= metadata(ctx).keys():
         return

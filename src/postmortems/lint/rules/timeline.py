@@ -159,7 +159,8 @@ def timeline_missing_phase(ctx: LintContext) -> Iterator[Hit]:
     ## What it does
     Checks that some entry marks each phase, either tagged (`[detect]`) or worded so the
     phase can be recognised ("alert fired", "service restored", "incident resolved"). A
-    resolution entry also counts as mitigation.
+    resolution entry also counts as mitigation, and a last entry saying service was
+    restored counts as resolution.
 
     ## Why is this bad?
     Without these four moments nobody can say how long users were affected or how long
@@ -193,6 +194,10 @@ def timeline_missing_phase(ctx: LintContext) -> Iterator[Hit]:
             phases.add(phase)
     if Phase.RESOLVE in phases:
         phases.add(Phase.MITIGATE)
+    # Service restored in the last entry, nothing after it: that was the end.
+    last = events[-1]
+    if last.phase is Phase.MITIGATE or inferred.get(Phase.MITIGATE) == len(events) - 1:
+        phases.add(Phase.RESOLVE)
     for phase, words in _REQUIRED_PHASES:
         if phase not in phases:
             yield Hit(
