@@ -130,6 +130,8 @@ KEPT = [
     "QuorumPeer[myid=2]/0:0:0:0:0:0:0:0:2181 election started",
     "KeyguardViewMediator: handleScreenTurnedOn after 312 ms",
     "AMRMTokenSecretManager: Creating password for identifier: appattempt_1710_0020_000001",
+    "unable to reach the cluster: getting credentials: exec: plugin exited with 1",
+    '{"alert_key": "9b0c7e2d41aa4f6c8d1e5f3a7b2c9d04", "dedup_key": "4f1a9c2e7b3d5f60a8c1e2d3b4a5f607"}',
 ]
 
 

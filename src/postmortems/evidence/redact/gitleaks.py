@@ -289,10 +289,17 @@ def vendored() -> RuleSet:
 
 
 # Allowed in logs besides gitleaks' own allowlists: tokens that page through results
-# ("next_page_token=CiAK…") are positions in a listing, not credentials.
+# ("next_page_token=CiAK…") are positions in a listing, and the "keys" of alerting and
+# storage ("alert_key", "dedup_key", "cache_key") name things; none is a credential.
 LOG_ALLOWLIST = Allowlist(
     target="match",
-    regexes=(compile_go(r"(?i)(?:page|next|continuation|sync|resume)[_.-]?token"),),
+    regexes=(
+        compile_go(r"(?i)(?:page|next|continuation|sync|resume)[_.-]?token"),
+        compile_go(
+            r"(?i)(?:alert|dedup|incident|idempotency|cache|partition|object|primary|"
+            r"foreign|sort|group|shard)[_.-]?key"
+        ),
+    ),
     stopwords=(),
     need_all=False,
     has_paths=False,

@@ -148,6 +148,7 @@ def looks_like_key_material(token: str) -> bool:
 
 def looks_like_secret_value(value: str) -> bool:
     """An unquoted value after ``password:`` that is not an ordinary word or a placeholder."""
+    value = value.rstrip(":.,;!?")  # "getting credentials: exec: …" ends a word, not a secret
     if len(value) < 4 or value.lower() in _PLACEHOLDER_VALUES:
         return False
     if value.startswith(("[REDACTED", "$", "%", "<", "{{", "/", "~")):
