@@ -784,3 +784,25 @@ def test_corpus_time_headings_are_read() -> None:
                 headings.append(line[4:])
     assert len(headings) > 40
     assert [h for h in headings if match_leading_timestamp(h) is None] == []
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    steps=st.lists(st.integers(0, 11 * 60 + 59), min_size=1, max_size=20),
+    first=st.integers(0, 1439),
+)
+def test_undated_times_advance_the_document_clock_by_their_step(
+    steps: list[int], first: int
+) -> None:
+    """Times of day without a date, each less than 12 hours after the one before, are
+    placed so that elapsed seconds grow by exactly that step, past midnight too."""
+    clock = TimelineClock(date=None, tz=UTC)
+    minute = first
+    expected = 0
+    assert clock.resolve(leading(f"{minute // 60:02d}:{minute % 60:02d} x")).elapsed_s == 0
+    for step in steps:
+        minute = (minute + step) % 1440
+        expected += step * 60
+        resolved = clock.resolve(leading(f"{minute // 60:02d}:{minute % 60:02d} x"))
+        assert resolved.at is None and resolved.undated
+        assert resolved.elapsed_s == expected

@@ -179,3 +179,16 @@ def test_lint_does_not_call_undated_times_unreadable(tmp_path: object) -> None:
     path.write_text(UNDATED)
     result = CliRunner().invoke(app, ["lint", str(path), "--format", "json"])
     assert "PM202" not in result.stdout
+
+
+def test_show_names_the_written_time_of_a_phase_sharing_an_entry(tmp_path: object) -> None:
+    from pathlib import Path
+
+    path = Path(str(tmp_path)) / "pm.md"
+    path.write_text(
+        "# X\n\n## Timeline\n\n- 9:15 AM: Issue detected by a login alert\n"
+        "- 11:00 AM: Service restored after a restart\n"
+    )
+    result = CliRunner().invoke(app, ["show", str(path)])
+    lines = [line for line in result.stdout.splitlines() if "9:15 AM (start, no date)" in line]
+    assert len(lines) == 2  # started and detected, both at the first entry

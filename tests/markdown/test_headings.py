@@ -317,3 +317,35 @@ def test_a_plain_name_of_the_section_it_is_in_stays_inside() -> None:
     pm = parse_text(text)
     assert kinds_of(text) == [["root_cause"]]
     assert "Contributing factors:" in pm.root_cause
+
+
+def test_a_first_line_naming_the_report_is_its_title() -> None:
+    pm = parse_text("Postmortem: the checkout outage\n\nIssue Summary:\nCarts failed.\n")
+    assert pm.title == "Postmortem: the checkout outage"
+    assert kinds_of("Postmortem: the checkout outage\n\nIssue Summary:\nCarts failed.\n") == [
+        ["summary"]
+    ]
+    assert any("read as the title" in w.message and w.line == 1 for w in pm.warnings)
+
+
+@pytest.mark.parametrize(
+    "first",
+    [
+        "On Tuesday we had an outage that lasted an hour.",
+        "![Outage report](header.png)",
+        "We wrote this incident up together",
+    ],
+)
+def test_other_first_lines_are_not_titles(first: str) -> None:
+    assert parse_text(f"{first}\n\n## Summary\n\nText.\n").title is None
+
+
+def test_front_matter_title_wins_over_a_first_line() -> None:
+    text = "---\ntitle: Checkout outage\n---\nIncident notes from the call\n\n## Summary\nText.\n"
+    pm = parse_text(text)
+    assert pm.title == "Checkout outage" and "Incident notes" in pm.preamble
+
+
+def test_a_time_glued_to_a_letter_is_not_a_time() -> None:
+    pm = parse_text("## Timeline\n\n- À0PM\n- at 3pm the alert fired\n")
+    assert [e.time_as_written for e in pm.timeline] == [None, "3pm"]

@@ -200,3 +200,9 @@ def test_repeated_plain_section_names_format_to_a_fixed_point() -> None:
     once = format_text("Timeline\nTimeline\nTimeline\nTimeline\n")
     assert once.count("## Timeline") == 4
     assert format_text(once) == once
+
+
+def test_an_entry_of_dashes_stays_an_entry() -> None:
+    once = format_text("Timeline\n* -----\n- # ")
+    assert "* -----" in once  # "- -----" would read as a thematic break
+    assert format_text(once) == once

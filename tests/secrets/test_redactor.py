@@ -95,6 +95,30 @@ def test_multi_line_secrets_go_whole_and_the_text_around_stays() -> None:
     assert both == "x\n[REDACTED:private-key]\ny\n[REDACTED:private-key]"
 
 
+CERTIFICATE = (
+    "-----BEGIN CERTIFICATE-----\n"
+    "MIIDdzCCAl+gAwIBAgIEAgAAuTANBgkqhkiG9w0BAQUFADBaMQswCQYDVQQGEwJJ\n"
+    "RTESMBAGA1UEChMJQmFsdGltb3JlMRMwEQYDVQQLEwpDeWJlclRydXN0MSIwIAYD\n"
+    "-----END CERTIFICATE-----"
+)
+
+
+def test_a_certificate_with_its_key_loses_the_key_and_keeps_the_certificate() -> None:
+    redactor = Redactor()
+    redacted = redactor.redact(f"bundle:\n{CERTIFICATE}\n{PEM}\nloaded")
+    assert redacted == f"bundle:\n{CERTIFICATE}\n[REDACTED:private-key]\nloaded"
+
+
+def test_public_keys_stay() -> None:
+    line = (
+        "authorized key ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl"
+        " deploy@ci"
+    )
+    assert "AAAAC3NzaC1lZDI1NTE5AAAAIOMqqnkVzrm0SdG6UOoqKLsabgH5C9okWi0dh2l9GKJl" in (
+        Redactor().redact(line)
+    )
+
+
 def test_text_around_a_secret_is_kept() -> None:
     redactor = Redactor()
     assert redactor.redact("db at postgres://app:pw123@db:5432/x") == (

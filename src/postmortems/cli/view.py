@@ -26,10 +26,9 @@ def _when(at: dt.datetime | None, zone: dt.tzinfo | None) -> str:
 def _phase_entry(pm: Postmortem, phase: Phase) -> TimelineEvent | None:
     """The timeline entry that gave a phase its place on the clock."""
     elapsed = pm.lifecycle.elapsed_s.get(phase)
-    for event in pm.timeline:
-        if event.phase is phase and event.elapsed_s == elapsed:
-            return event
-    return None
+    placed = [e for e in pm.timeline if e.elapsed_s is not None and e.elapsed_s == elapsed]
+    # One entry can mark two phases (detected when it started): prefer the one tagged.
+    return next((e for e in placed if e.phase is phase), placed[0] if placed else None)
 
 
 def _phase_time(pm: Postmortem, phase: Phase, field: str, zone: dt.tzinfo | None) -> str:

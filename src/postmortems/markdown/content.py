@@ -5,7 +5,8 @@ strikethrough and footnotes, the reader of `postmortems.markdown.tokens`):
 
 - every word of its text (headings, paragraphs, list items, table cells, link texts,
   image descriptions, emphasis) — a word is a run of letters and digits, or a symbol
-  such as an emoji; punctuation and layout are not content;
+  such as an emoji; punctuation and layout (emphasis markers, list markers and their
+  numbers, indentation) are not content;
 - every link's and image's URL, and every link reference definition (label, URL, title),
   used or not;
 - every code span and code block, whole, and every raw HTML block and inline tag, whole

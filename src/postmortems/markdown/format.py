@@ -42,7 +42,9 @@ def format_text(text: str, path: str | None = None, template: str | None = None)
     before = parse_text(text, path)
     formatted = render_markdown(before, template)
     after = parse_text(formatted, path)
-    missing = lost_content(text, before, formatted, after, renamed=template is not None)
+    # A template (`--template` or `template:` in the front matter) renames headings.
+    renamed = (template or before.template) is not None
+    missing = lost_content(text, before, formatted, after, renamed=renamed)
     if missing:
         raise FormatSafetyError(
             f"formatting would lose {content.describe_loss(missing)}; left unchanged",

@@ -103,7 +103,7 @@ def parse_text(text: str, path: str | None = None) -> Postmortem:
     pm = Postmortem(source_path=path)
     pm.warnings.extend(unwrapped.warnings)
     _apply_front_matter(pm, front)
-    view, blocks_of_view = reading.headings_view(markdown, offset + 1)
+    view, blocks_of_view = reading.headings_view(markdown, offset + 1, pm.title is not None)
     pm.warnings.extend(view.warnings)
     markdown = view.text
     lines = markdown.split("\n")

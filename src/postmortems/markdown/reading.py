@@ -83,15 +83,19 @@ def _unwrapped(lines: list[str], wrapper: str, first: int) -> ReadingView:
     return ReadingView("\n".join(lines), [Warning_(message=message, line=first + 1)])
 
 
-def headings_view(markdown: str, line_base: int) -> tuple[ReadingView, list[Block] | None]:
+def headings_view(
+    markdown: str, line_base: int, has_title: bool = False
+) -> tuple[ReadingView, list[Block] | None]:
     """The Markdown with plain-line and HTML headings written as ATX headings and prose
     indented under them unindented; with the blocks of the text when nothing changed.
 
-    ``line_base`` turns 0-based line indexes into the file's 1-based lines for warnings."""
+    ``line_base`` turns 0-based line indexes into the file's 1-based lines for warnings;
+    without ``has_title`` (front matter gives none), a first line that reads as a title
+    ("Postmortem: the checkout outage") becomes the H1."""
     lines = markdown.split("\n")
     view = ReadingView(markdown)
     blocks = parse_blocks(markdown)
-    changed = False
+    changed = not has_title and _plain_title(blocks, lines, view, line_base)
     # A rewrite can turn an HTML block's remaining lines into paragraphs holding more
     # plain headings: read again until nothing changes (twice is the most seen).
     for _ in range(3):
@@ -104,6 +108,41 @@ def headings_view(markdown: str, line_base: int) -> tuple[ReadingView, list[Bloc
             break
     view.text = "\n".join(lines)
     return view, (None if changed else blocks)
+
+
+_TITLE_WORDS = re.compile(
+    r"post[\s-]?mortem|incident|outage|\brca\b|retrospective|\breport\b|downtime",
+    re.IGNORECASE,
+)
+
+
+# "We wrote this incident up", "On Tuesday the outage began": sentences, not titles.
+_SENTENCE_START = re.compile(
+    r"^(?:we|i|our|on|this|it|they|there|in|at|after|during|when|yesterday|today|the)\b",
+    re.IGNORECASE,
+)
+
+
+def _plain_title(blocks: list[Block], lines: list[str], view: ReadingView, base: int) -> bool:
+    """A document with no H1 whose first line, standing alone, names the incident report:
+    that line is its title, as a reader takes it."""
+    if not blocks or any(b.kind == "heading" and b.level == 1 for b in blocks):
+        return False
+    first = blocks[0]
+    if first.kind != "paragraph" or first.end - first.start != 1:
+        return False
+    text = lines[first.start].strip()
+    if not text or len(text) > 100 or text[-1] in ".,;:!?" or not _TITLE_WORDS.search(text):
+        return False
+    if not (text[0].isalnum() or not text[0].isascii()) or "](" in text or "<" in text:
+        return False  # an image, a link or HTML: not words written as a title
+    if _SENTENCE_START.match(text):
+        return False
+    if match_heading(text, subtitles=False) is not None:
+        return False
+    lines[first.start] = "# " + text
+    view.warnings.append(Warning_(message=f"'{text}' read as the title", line=first.start + base))
+    return True
 
 
 def _rewrite(

@@ -248,6 +248,7 @@ def _structured(section: Section, entries: list[Entry], write: Callable[[Entry],
 
 
 _READ_AS_SEPARATOR = re.compile(r"^[\s:\-–—|,]")
+_DASH_BREAK = re.compile(r"^ {0,3}(?:-[ \t]*){3,}$")
 
 
 def _indent_rest(text: str) -> str:
@@ -266,7 +267,11 @@ def timeline_entry(event: TimelineEvent, zone: dt.tzinfo | None) -> str:
         tag = f"[{CANONICAL_TAG[event.phase]}] "
     text = event.text
     if stamp is None:
-        return f"- {tag}{_indent_rest(text)}".rstrip()
+        line = f"- {tag}{_indent_rest(text)}".rstrip()
+        if _DASH_BREAK.match(line.split("\n", 1)[0]):
+            # "- -----" would be a thematic break, not an entry: "* -----" stays an entry.
+            line = "*" + line[1:]
+        return line
     # A time shown as written already carries its "~" or "around".
     approximate = "~" if event.approximate and event.at is not None else ""
     if not tag and _READ_AS_SEPARATOR.match(text):

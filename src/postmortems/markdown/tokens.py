@@ -8,6 +8,8 @@ here differs from them:
   it, later sections included. Here the limit is higher, and what lies past it is kept
   verbatim as preformatted text (its words survive) and reported in
   ``env["too_deep"]`` (0-based lines), so readers can say so.
+- Footnotes (HTML and content only). The footnote plugin drops a footnote that nothing
+  refers to, and all but one of a footnote defined twice; here they are listed too.
 - Raw-text HTML. CommonMark reads a line starting with ``<script``, ``<style`` or
   ``<textarea`` as an HTML block that runs to the closing tag or the end of the
   document, so prose mentioning ``<script>`` at the start of a line hid everything
@@ -23,6 +25,7 @@ from typing import Any
 from markdown_it import MarkdownIt
 from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block.state_block import StateBlock
+from markdown_it.rules_core.state_core import StateCore
 
 # Deep enough for any real document (20 list levels: a list and its item are two
 # levels), shallow enough that markdown-it's recursion stays far from Python's limit.
@@ -117,7 +120,34 @@ def display_parser() -> MarkdownIt:
     from mdit_py_plugins.footnote import footnote_plugin  # only for HTML and `pm fmt`
 
     md = MarkdownIt("commonmark", {"html": True}).enable("table").enable("strikethrough")
-    return _configure(md.use(footnote_plugin))
+    md = _configure(md.use(footnote_plugin))
+    md.core.ruler.before("footnote_tail", "unreferenced_footnotes", _list_unreferenced_footnotes)
+    return md
+
+
+def _list_unreferenced_footnotes(state: StateCore) -> None:
+    """Footnotes defined but never referenced, or defined twice, are shown too: the plugin
+    would drop them."""
+    footnotes = state.env.get("footnotes")
+    if not isinstance(footnotes, dict):
+        return
+    seen: set[str] = set()
+    for token in state.tokens:
+        if token.type == "footnote_reference_open":
+            label = str(token.meta["label"])
+            copy = 2
+            while label in seen:
+                label = f"{token.meta['label']} ({copy})"
+                copy += 1
+            if label != token.meta["label"]:
+                token.meta["label"] = label
+                footnotes["refs"][":" + label] = -1
+            seen.add(label)
+    listed = footnotes.setdefault("list", {})
+    for key, number in footnotes.get("refs", {}).items():
+        if number < 0:
+            footnotes["refs"][key] = len(listed)
+            listed[len(listed)] = {"label": key[1:], "count": 0}
 
 
 def too_deep_lines(env: dict[str, Any]) -> list[int]:

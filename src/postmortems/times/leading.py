@@ -277,7 +277,9 @@ def _build(scan: _Scan, start: int, end: int, text: str, rest: str) -> TimeMatch
 
 
 # Where a time may start inside a sentence: a digit not inside a longer token.
-_SENTENCE_TIME_START_RE = re.compile(r"(?<![\w.:/\-+])(?=[0-9])", re.ASCII)
+# A time inside a sentence starts a word: after a space, a bracket, a quote, emphasis or
+# "~", never glued to a letter or a sign ("À0PM", "A×0PM", "v2.10:00").
+_SENTENCE_TIME_START_RE = re.compile(r"(?<![^\s(\[~\u2248\"'*_`])(?=[0-9])")
 _APPROX_BEFORE_RE = re.compile(
     r"(?:~|\u2248|\bca\.|\bcirca|\baround|\babout|\broughly|\bapprox(?:imately|\.)?)\s*$",
     _FLAGS,

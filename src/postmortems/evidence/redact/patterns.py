@@ -8,7 +8,8 @@ personal data it does not look for at all:
   the text when the end was cut off (gitleaks' own rule needs both ends);
 * ``gcp-service-account`` — a Google service-account JSON document, whole;
 * ``key-material`` — a long base64 run with the mix of a key's body (a line of a key block
-  logged on its own, without its ``BEGIN`` line);
+  logged on its own, without its ``BEGIN`` line); not a public key (``ssh-rsa AAAA…``), a
+  certificate's body or a fingerprint;
 * ``url-password`` — the password in ``scheme://user:password@host``;
 * ``authorization`` — the credential after ``Bearer``, or after ``Basic`` / ``Token`` /
   ``Digest`` in an ``Authorization`` header;
@@ -225,11 +226,26 @@ def _group(
 _DIGEST_PREFIXES = ("sha256:", "sha1:", "sha384:", "sha512:", "md5:")
 
 
+_PUBLIC_KEY_TYPE = re.compile(
+    r"(?:ssh-[a-z0-9]+|ecdsa-sha2-[a-z0-9]+|sk-[a-z0-9-]+@openssh\.com)\s+$"
+)
+_PUBLIC_BLOCK = re.compile(r"-----(BEGIN|END) (?:[A-Z0-9 ]*CERTIFICATE[A-Z0-9 ]*|PUBLIC KEY)-----")
+
+
+def _in_public_block(text: str, position: int) -> bool:
+    """``position`` is inside a certificate or public key block (public, so not redacted)."""
+    marks = list(_PUBLIC_BLOCK.finditer(text, max(0, position - 20_000), position))
+    return bool(marks) and marks[-1].group(1) == "BEGIN"
+
+
 def _key_material(text: str) -> Iterator[tuple[int, int]]:
     for match in _BASE64_RUN.finditer(text):
-        before = text[max(0, match.start() - 7) : match.start()].lower()
-        if before.endswith(_DIGEST_PREFIXES):
+        start = match.start()
+        before = text[max(0, start - 40) : start]
+        if before.lower().endswith(_DIGEST_PREFIXES):
             continue  # a fingerprint or digest (ssh's "SHA256:…") identifies, it does not open
+        if _PUBLIC_KEY_TYPE.search(before) or ("-----" in text and _in_public_block(text, start)):
+            continue  # a public key ("ssh-rsa AAAA…") or a certificate's body
         if looks_like_key_material(match.group()):
             yield match.span()
 

@@ -31,16 +31,22 @@ _OPENERS = b"[(<{\"'"
 _LEVEL_STRIP = b"[]()<>{}:,|*-=#"
 _PROGRAM = re.compile(rb"[A-Za-z_][\w./$@-]{0,63}(?:\([^)\s]{0,64}\))?(?:\[\d{0,10}\])?:")
 _LOGGER = re.compile(rb"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+:?")
+_GLUED_LEVEL = re.compile(rb"[\[(<]?([A-Za-z]{1,13})[\])>:,]")
 _IDENTIFIER = re.compile(rb"[A-Za-z_][\w.$-]{0,63}")
 _HOST = re.compile(rb"[A-Za-z0-9][\w.-]{0,62}(?:/[\w.-]{1,63})?")
 _TRAILING_YEAR = re.compile(rb"\s(?:19|20)\d\d$")
-_SEPARATOR = rb"[\])>}\"']?(?P<sep>\s*[|;]\s*|,\s*|\s+-\s+|:?\s+|$)"
+# What ends the timestamp: a closing bracket, then a pipe, comma, dash or spaces, or nothing
+# before the next bracket ("[2026-03-14T10:00:00,123][INFO ]").
+_SEPARATOR = rb"[\])>}\"']?(?P<sep>\s*[|;]\s*|,\s*|\s+-\s+|:?\s+|$|(?=[\[(<{]))"
 
 
 def level_of_word(word: bytes) -> Level | None:
     """The level a field names (``INFO``, ``[error]``, ``W``, ``<crit>``), else None."""
     name = word.strip(_LEVEL_STRIP)
-    if not name or len(name) > 13 or not name.isalpha():
+    if not name.isalpha():
+        glued = _GLUED_LEVEL.match(word)  # "[ERROR][o.e.Node" as split on spaces
+        name = glued.group(1) if glued else b""
+    if not name or len(name) > 13:
         return None
     return level_from_name(name.decode("ascii", "replace"))
 
@@ -56,6 +62,7 @@ class Layout:
     opener: bytes
     delimiter: bytes | None  # fields after the time split on this; None: on whitespace
     level_field: int | None = None
+    level_before: int | None = None  # the level is this word before the timestamp
     program_field: int | None = None
     program_is_logger: bool = False  # a dotted logger name without a colon
     host_field: int | None = None
@@ -95,6 +102,8 @@ class Layout:
             parts.append(f"in '{self.opener.decode()}'")
         if self.level_field is not None:
             parts.append(f"level: field {self.level_field + 1}")
+        if self.level_before is not None:
+            parts.append(f"level: word {self.level_before + 1} before the time")
         if self.program_field is not None:
             parts.append(f"program: field {self.program_field + 1}")
         if self.host_field is not None:
@@ -119,7 +128,9 @@ def _compile_line(layout: Layout) -> re.Pattern[bytes]:
     key = (layout.shape, layout.extras, layout.words_before, layout.opener)
     pattern = _line_cache.get(key)
     if pattern is None:
-        words = rb"(?:\S+\s+)" + b"{%d}" % layout.words_before if layout.words_before else b""
+        words = (
+            rb"(?P<p>(?:\S+\s+)" + b"{%d})" % layout.words_before if layout.words_before else b""
+        )
         opener = re.escape(layout.opener)
         body = layout.shape.regex(layout.extras)
         if not layout.extras:
@@ -131,8 +142,8 @@ def _compile_line(layout: Layout) -> re.Pattern[bytes]:
 
 def fast_line(layout: Layout, head: bytes) -> re.Pattern[bytes] | None:
     """A narrower regex for the hot loop: the timestamp as the sample writes it (digits,
-    letters and punctuation in their places) with group 1 the stamp, group 2 the fraction,
-    ending where the fields start. None when the sample varies too much to narrow it."""
+    letters and punctuation in their places) with groups ``k`` the stamp, ``q`` the
+    fraction and ``p`` the words before it, ending where the fields start. None when the sample varies too much to narrow it."""
     general = layout.line
     stamps: set[bytes] = set()
     fractions: set[tuple[bytes, int]] = set()
@@ -154,17 +165,17 @@ def fast_line(layout: Layout, head: bytes) -> re.Pattern[bytes] | None:
         return None
     regex = b"^"
     if layout.words_before:
-        regex += rb"(?:\S+\s+)" + b"{%d}" % layout.words_before
+        regex += rb"(?P<p>(?:\S+\s+)" + b"{%d})" % layout.words_before
     regex += re.escape(layout.opener)
-    regex += b"(" + b"|".join(sorted(stamps)) + b")"
+    regex += b"(?P<k>" + b"|".join(sorted(stamps)) + b")"
     if fractions:
         marks = {mark for mark, _ in fractions}
         widths = {width for _, width in fractions}
         mark = re.escape(marks.pop()) if len(marks) == 1 else rb"[.,:]"
         digits = rb"\d{%d}" % widths.pop() if len(widths) == 1 else rb"\d{1,9}"
-        regex += b"(?:" + mark + b"(" + digits + b"))" + (b"?" if without_fraction else b"")
+        regex += b"(?:" + mark + b"(?P<q>" + digits + b"))" + (b"?" if without_fraction else b"")
     else:
-        regex += b"()"
+        regex += b"(?P<q>)"
     if len(separators) == 1 and separators != {b""}:
         regex += re.escape(separators.pop())
     elif all(not sep.strip() for sep in separators):
@@ -352,6 +363,12 @@ def stamp_parts(
     return year, month, day, hour, minute, second
 
 
+def _varies_if_letters(words: list[bytes]) -> bool:
+    """A column of one-letter levels must hold more than one ("stdout F" is no level)."""
+    names = {word.strip(_LEVEL_STRIP) for word in words if level_of_word(word)}
+    return len(names) > 1 or any(len(name) > 1 for name in names)
+
+
 def split_fields(rest: bytes, delimiter: bytes | None, count: int) -> list[bytes]:
     """The first ``count`` fields of what follows the time, and the rest as one more."""
     if delimiter:
@@ -379,8 +396,17 @@ def _learn_fields(layout: Layout, lines: list[bytes]) -> None:
 
     level_hits = [sum(1 for word in column if level_of_word(word)) for column in columns]
     best = max(range(_MAX_FIELDS), key=lambda j: (level_hits[j], -j))
-    if level_hits[best] >= half:
+    if level_hits[best] >= half and _varies_if_letters(columns[best]):
         layout.level_field = best
+    # Or before the time ("INFO  [main] 2026-03-14 10:00:00,123 Daemon.java:12 - msg").
+    if layout.level_field is None and layout.words_before:
+        prefixes = [m.group("p").split() for m in map(line_regex.match, lines) if m]
+        for j in range(layout.words_before):
+            words = [row[j] for row in prefixes if j < len(row)]
+            hits = sum(1 for word in words if level_of_word(word))
+            if hits >= half and _varies_if_letters(words):
+                layout.level_before = j
+                break
 
     level = layout.level_field
     # The program is near the level when there is one ("INFO prog: msg", "D Tag: msg").

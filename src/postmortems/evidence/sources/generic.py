@@ -196,6 +196,7 @@ class GenericReader:
         level_field = layout.level_field
         program_field = layout.program_field
         host_field = layout.host_field
+        level_before = layout.level_before
         # Fields that are neither level, program nor host stay in the text (a thread, a node).
         others = [
             j for j in range(split_count) if j not in (level_field, program_field, host_field)
@@ -204,8 +205,9 @@ class GenericReader:
         for line_no, raw in numbered_lines(self.path, stats, self.byte_range):
             # The common case first: the line as the sample writes it, one narrow regex.
             found = fast_match(raw) if fast_match is not None else None
+            stamped = found
             if found is not None:
-                key, fraction = found.groups()
+                key, fraction = found.group("k", "q")
                 rest = raw[found.end() :].rstrip(b"\r\n")
                 when = times.get(key) or self._time_of_line(raw, key)
             else:
@@ -218,6 +220,7 @@ class GenericReader:
                     rest = raw[match.end() :].lstrip(b"])>}\"' \t|,;-").rstrip(b"\r\n")
                 else:
                     rest = match.group("r")
+                stamped = match
                 stamp, fraction, extra = match.group("t", "f", "x")
                 key = stamp + extra if extra else stamp
                 when = times.get(key) or self._time(match, key)
@@ -252,6 +255,12 @@ class GenericReader:
                     if host_field is not None:
                         word = fields[host_field]
                         host = names.get(word) or self._name(word)
+            if level_before is not None:
+                prefix = stamped.groupdict().get("p") if stamped is not None else None
+                words = prefix.split() if prefix else []
+                if len(words) > level_before:
+                    word = words[level_before]
+                    level = levels[word] if word in levels else self._level(word)
             if level is None:
                 key = message.translate(None, _DIGITS)
                 level = self.guessed.get(key) or self._guess_level(message, key)

@@ -116,7 +116,9 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
 
     ## What it does
     Flags entries whose time is missing or not understood ("later", "around lunch").
-    A timeline where no entry has a time is one finding, not one per entry.
+    A timeline where no entry has a time is one finding, not one per entry; an entry
+    with a date and no time of day ("2021-12-10: the vulnerability is published") is a
+    day-level event, not a missing time.
 
     ## Why is this bad?
     Durations (time to detect, to mitigate) cannot be computed from untimed entries.
@@ -132,7 +134,7 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
     ```
     """
     for section in _timelines(ctx):
-        if all(event.at is None and event.elapsed_s is None for event in section.events):
+        if all(_untimed(event) for event in section.events):
             count = len(section.events)
             yield Hit(
                 *ctx.heading_position(section),
@@ -142,7 +144,7 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
             continue
         for event in section.events:
             # A time of day without a date is a readable time: it has its place on the clock.
-            if event.at is None and event.elapsed_s is None:
+            if _untimed(event):
                 shown = event.text if len(event.text) <= 50 else event.text[:47] + "…"
                 yield Hit(
                     event.line or ctx.body_start(section),
@@ -150,6 +152,20 @@ def timeline_entry_without_time(ctx: LintContext) -> Iterator[Hit]:
                     f"timeline entry '{shown}' has no readable time; start it with e.g. "
                     "'10:42 UTC'",
                 )
+
+
+_DATE_ONLY = re.compile(
+    r"\d{4}-\d{1,2}-\d{1,2}|\d{1,2}[/.]\d{1,2}[/.]\d{2,4}|"
+    r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+\d{1,2}\b|"
+    r"\b\d{1,2}(?:st|nd|rd|th)?\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)",
+    re.IGNORECASE,
+)
+
+
+def _untimed(event: TimelineEvent) -> bool:
+    """No time of day and no date: a date alone is a day-level event, placed as written."""
+    dated = bool(event.time_as_written and _DATE_ONLY.search(event.time_as_written))
+    return event.at is None and event.elapsed_s is None and not dated
 
 
 @rule("PM203", "timeline-missing-phase", Level.WARNING)
