@@ -142,6 +142,8 @@ def _layouts(draw: st.DrawFn) -> tuple[str, list[tuple[dt.datetime, str]]]:
     levels = draw(
         st.lists(st.sampled_from(sorted(_LEVEL_WORDS)), min_size=len(steps), max_size=len(steps))
     )
+    # A column holding one level letter only is no level ("stdout F"): let levels vary.
+    levels[:2] = ["error", "info"]
     lines: list[str] = []
     truth: list[tuple[dt.datetime, str]] = []
     when = start.replace(microsecond=start.microsecond // 1000 * 1000)
@@ -287,3 +289,16 @@ def test_a_big_log_read_on_every_core_gives_what_one_core_gives(
     ]
     assert parallel.stats[0].lines_read == serial.stats[0].lines_read
     assert parallel.stats[0].layout == serial.stats[0].layout
+
+
+def test_a_separator_that_varies_after_the_time(tmp_path: Path) -> None:
+    log = tmp_path / "mixed.log"
+    log.write_text(
+        "".join(
+            f"2026-03-14 10:00:{n:02d}{' | ' if n % 2 else ' - '}{'ERROR' if n % 3 else 'INFO'} job {n}\n"
+            for n in range(40)
+        )
+    )
+    events, stats = _read(log)
+    assert len(events) == 40 and stats.lines_unparsed == 0
+    assert [str(e.level) for e in events][:3] == ["info", "error", "error"]  # type: ignore[attr-defined]
