@@ -78,3 +78,16 @@ def test_render_md_refuses_what_fmt_refuses(
     out = tmp_path / "out.md"
     result = CliRunner().invoke(app, ["render", str(path), "-o", str(out)])
     assert result.exit_code != 0 and not out.exists()
+
+
+def test_html_needs_no_loss_only_not_a_fixed_point(tmp_path: Path) -> None:
+    """An H1 section with ## headings inside: fmt refuses (its inner headings would move a
+    level), yet nothing would be lost, so the HTML page is made."""
+    path = tmp_path / "tool.md"
+    path.write_text(
+        "# Widget Tool\n\nA tool.\n\n# Library\n\n## Install\n\nRun it.\n\n## Usage\n\nCall it.\n"
+    )
+    assert run_pm("fmt", "--check", str(path)).returncode == 1
+    result = run_pm("render", str(path), "--to", "html")
+    assert result.returncode == 0, result.stderr
+    assert "Install" in result.stdout and "Call it." in result.stdout

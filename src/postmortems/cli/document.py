@@ -17,7 +17,7 @@ from postmortems.discover import markdown_files
 from postmortems.errors import InputError
 from postmortems.export.document_json import json_schema, to_json
 from postmortems.files import write_atomic
-from postmortems.markdown.format import FormatSafetyError, format_text
+from postmortems.markdown.format import FormatSafetyError, check_nothing_lost, format_text
 from postmortems.markdown.parse import parse_file, parse_text, read_text
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
@@ -64,7 +64,7 @@ def render(
     pm = parse_text(source, str(file))
     if to != OutputFormat.json:
         # Markdown and HTML claim to carry the whole document: prove it as `pm fmt` does.
-        format_text(source, str(file), template)
+        check_nothing_lost(source, str(file), template)
     text = render_as(pm, to, template)
     if output is None:
         typer.echo(text, nl=False)

@@ -29,6 +29,7 @@ from postmortems.model import Postmortem, Section, SectionKind
 
 __all__ = [
     "FormatSafetyError",
+    "check_nothing_lost",
     "content_signature",
     "first_difference",
     "format_text",
@@ -41,6 +42,27 @@ _TITLE_LABEL = re.compile(r"^#{1,6}\s*(?:incident\s+)?title\s*:\s*#*\s*$", re.IG
 def format_text(text: str, path: str | None = None, template: str | None = None) -> str:
     before = parse_text(text, path)
     formatted = render_markdown(before, template)
+    after = _check_nothing_lost(text, before, formatted, path, template)
+    problem = first_difference(before, after)
+    if problem:
+        raise FormatSafetyError(
+            f"formatting would change the document ({problem}); left unchanged", path
+        )
+    if render_markdown(after, template) != formatted:
+        raise FormatSafetyError("formatting is not stable on this document; left unchanged", path)
+    return formatted
+
+
+def check_nothing_lost(text: str, path: str | None = None, template: str | None = None) -> None:
+    """The content check alone, for exports made from the canonical text (`pm render`):
+    raises `FormatSafetyError` when the canonical text would lack something of ``text``."""
+    before = parse_text(text, path)
+    _check_nothing_lost(text, before, render_markdown(before, template), path, template)
+
+
+def _check_nothing_lost(
+    text: str, before: Postmortem, formatted: str, path: str | None, template: str | None
+) -> Postmortem:
     after = parse_text(formatted, path)
     # A template (`--template` or `template:` in the front matter) renames headings.
     renamed = (template or before.template) is not None
@@ -51,14 +73,7 @@ def format_text(text: str, path: str | None = None, template: str | None = None)
             path,
             content.first_loss(missing).line or None,
         )
-    problem = first_difference(before, after)
-    if problem:
-        raise FormatSafetyError(
-            f"formatting would change the document ({problem}); left unchanged", path
-        )
-    if render_markdown(after, template) != formatted:
-        raise FormatSafetyError("formatting is not stable on this document; left unchanged", path)
-    return formatted
+    return after
 
 
 def lost_content(

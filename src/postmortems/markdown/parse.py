@@ -435,7 +435,8 @@ def _place_on_clock(pm: Postmortem, clock: times.TimelineClock, reader: Timeline
         return
     pm.warnings.append(
         Warning_(
-            message=f"the timeline's times have no date ({len(undated)} entries): they are "
+            message=f"the timeline's times have no date ({len(undated)} "
+            f"entr{'y' if len(undated) == 1 else 'ies'}): they are "
             "read in order, past midnight, with durations between them; state the date "
             "(front matter 'date:' or a '**Date**:' line) to place them",
             line=reader.first_undated_line,
