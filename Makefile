@@ -14,9 +14,10 @@ demo: $(STAMP)
 	@mkdir -p build
 	$(VENV)/bin/pm draft examples/incident --exclude '*.md' --exclude truth.json -o build/incident-postmortem.md --force
 	$(VENV)/bin/pm show build/incident-postmortem.md
-	$(VENV)/bin/pm render build/incident-postmortem.md --to html -o build/incident-postmortem.html --force
+	$(VENV)/bin/pm render build/incident-postmortem.md --format html -o build/incident-postmortem.html --force
 	@echo "Draft written to build/incident-postmortem.md and build/incident-postmortem.html"
 	@echo "Review it: $(VENV)/bin/pm lint build/incident-postmortem.md"
+	@echo "(or '. $(VENV)/bin/activate' once, then just: pm lint build/incident-postmortem.md)"
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check src tests bench

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
+# Exit codes of `pm`, the same for every command (docs/cli.md has the table).
+EXIT_OK = 0
+EXIT_FINDINGS = 1  # lint errors, `fmt --check` would change a file, fmt refused to format
+EXIT_USAGE = 2  # bad usage, unreadable input, an output that would be overwritten
+EXIT_INTERNAL = 3  # a bug in pm: please report it
+EXIT_INTERRUPTED = 130
+
 
 class PostmortemError(Exception):
     """A problem with a user's input, reported as ``path:line: message``."""
+
+    exit_code = EXIT_USAGE
 
     def __init__(self, message: str, path: str | None = None, line: int | None = None) -> None:
         super().__init__(message)
@@ -42,6 +51,10 @@ class OutputError(PostmortemError):
 class FormatSafetyError(PostmortemError):
     """Formatting would have changed the document's content: nothing is written."""
 
+    exit_code = EXIT_FINDINGS  # a refusal, like `fmt --check` finding work: not a usage error
+
 
 class ExportSafetyError(PostmortemError):
     """An export would not carry the whole document: nothing is written."""
+
+    exit_code = EXIT_FINDINGS

@@ -103,7 +103,7 @@ def test_alx_word_limits(tmp_path: Path) -> None:
     [
         (b"", "the file is empty"),
         (b"---\ntitle: [unclosed\n---\n# T\n", "front matter"),
-        (b"\xff\xfe\x00\x00", "binary"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "binary"),
     ],
 )
 def test_bad_input_is_one_clear_line_and_exit_2(

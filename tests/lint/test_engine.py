@@ -125,7 +125,7 @@ def test_configured_levels_and_off() -> None:
 
 @pytest.mark.parametrize(
     ("content", "message"),
-    [(b"", "empty"), (b"\x00\x01binary", "binary"), (b"\xff\xfe\xfa", "UTF-8")],
+    [(b"", "empty"), (b"\x00\x01binary", "binary"), (b"# T\n\xfa\xfb", "UTF-8")],
 )
 def test_unreadable_documents_are_one_pm001_finding(
     tmp_path: Path, content: bytes, message: str

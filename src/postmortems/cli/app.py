@@ -17,7 +17,14 @@ import typer
 from typer.core import TyperCommand, TyperGroup
 
 from postmortems import __version__
-from postmortems.errors import ExportSafetyError, FormatSafetyError, PostmortemError
+from postmortems.errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    ExportSafetyError,
+    FormatSafetyError,
+    PostmortemError,
+)
 
 # In the order of the work: gather, draft, review, share.
 # name: (module, function, summary shown by `pm --help`)
@@ -72,7 +79,9 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 _SETTINGS: dict[str, Any] = {
     "add_completion": False,
     "pretty_exceptions_enable": False,
-    "rich_markup_mode": "rich",
+    # Plain help: flags show as flags (not `--force <bool>`) and paragraphs are wrapped to
+    # the terminal instead of breaking where the source lines break.
+    "rich_markup_mode": None,
 }
 
 
@@ -142,10 +151,11 @@ def _root(
 
 
 def _say_error(message: str) -> None:
-    # Rich is only imported when there is something to say.
-    from rich.console import Console
+    # Rich is only imported when there is something to say; control characters in a file
+    # name or a quoted input are shown as symbols, never sent to the terminal.
+    from postmortems.terminal import stderr_console
 
-    Console(stderr=True, highlight=False, soft_wrap=True).print(message, markup=False)
+    stderr_console().print(message, markup=False)
 
 
 def main() -> None:
@@ -154,15 +164,20 @@ def main() -> None:
     except (FormatSafetyError, ExportSafetyError) as exc:
         # A refusal: writing would have lost content, so nothing was written.
         _say_error(f"pm: refused: {exc}")
-        sys.exit(1)
+        sys.exit(exc.exit_code)
     except PostmortemError as exc:
         _say_error(f"pm: error: {exc}")
-        sys.exit(2)
+        sys.exit(exc.exit_code)
+    except OSError as exc:
+        # The environment refused (a name too long, a full disk, no permission): not a bug.
+        where = f"{exc.filename}: " if exc.filename else ""
+        _say_error(f"pm: error: {where}{exc.strerror or exc}")
+        sys.exit(EXIT_USAGE)
     except KeyboardInterrupt:
         _say_error("pm: interrupted")
-        sys.exit(130)
+        sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug of ours: say so in one line; PM_DEBUG=1 shows the traceback
         if os.environ.get("PM_DEBUG"):
             raise
         _say_error(f"pm: internal error: {type(exc).__name__}: {exc} (set PM_DEBUG=1 for details)")
-        sys.exit(3)
+        sys.exit(EXIT_INTERNAL)

@@ -10,11 +10,11 @@ import json
 from pathlib import Path
 
 import typer
-from rich.console import Console
 
+from postmortems.cli.output import check_output, echo, write_output
 from postmortems.cli.view import show_postmortem
 from postmortems.discover import markdown_files
-from postmortems.errors import InputError
+from postmortems.errors import EXIT_FINDINGS, InputError
 from postmortems.export.document_json import json_schema, to_json
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, check_nothing_lost, format_text
@@ -23,6 +23,7 @@ from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Postmortem
 from postmortems.parallel import map_in_order
+from postmortems.terminal import stderr_console, stdout_console
 
 
 class OutputFormat(enum.StrEnum):
@@ -41,35 +42,37 @@ def show(file: Path = typer.Argument(..., help="A postmortem in Markdown.")) -> 
 
     Example: pm show examples/checkout-outage.md
     """
-    show_postmortem(parse_file(file), Console(highlight=False))
+    show_postmortem(parse_file(file), stdout_console())
 
 
 def render(
     file: Path = typer.Argument(..., help="A postmortem in Markdown."),
-    to: OutputFormat = typer.Option(OutputFormat.md, "--to", help="md, json or html."),
+    to: OutputFormat = typer.Option(
+        OutputFormat.md, "--format", "-f", "--to", help="md, json or html."
+    ),
     template: str | None = typer.Option(
         None, "--template", "-t", help="seed, google or pagerduty (md and html)."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of standard output."
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of standard output ('-' is standard output).",
     ),
     force: bool = typer.Option(False, "--force", help="Overwrite OUTPUT if it exists."),
 ) -> None:
     """Render a postmortem as canonical Markdown, JSON, or a standalone HTML page.
 
-    Example: pm render incident.md --to html -o incident.html
+    Example: pm render incident.md --format html -o incident.html
     """
     _check_template(template)
+    check_output(output, force)
     source = read_text(file)
     pm = parse_text(source, str(file))
     if to != OutputFormat.json:
         # Markdown and HTML claim to carry the whole document: prove it as `pm fmt` does.
         check_nothing_lost(source, str(file), template)
-    text = render_as(pm, to, template)
-    if output is None:
-        typer.echo(text, nl=False)
-    else:
-        write_atomic(output, text, overwrite=force)
+    write_output(output, render_as(pm, to, template), force)
 
 
 def render_as(pm: Postmortem, to: OutputFormat, template: str | None) -> str:
@@ -124,8 +127,8 @@ def fmt(
     Example: pm fmt --check postmortems/
     """
     _check_template(template)
-    out = Console(highlight=False)
-    errors = Console(stderr=True, highlight=False, soft_wrap=True)
+    out = stdout_console()
+    errors = stderr_console()
     paths, problems = markdown_files(files)
     if problems:  # refuse rather than format only some of what was asked
         raise InputError(f"{problems[0]}; nothing formatted")
@@ -152,20 +155,20 @@ def fmt(
                 fromfile=str(file),
                 tofile=f"{file} (formatted)",
             )
-            typer.echo("".join(lines), nl=False)
+            echo("".join(lines))
         elif check:
-            out.print(f"would reformat {file}")
+            out.print(f"would reformat {file}", markup=False)
         else:
             assert outcome.formatted is not None
             write_atomic(file, outcome.formatted, overwrite=True)
-            out.print(f"reformatted {file}")
+            out.print(f"reformatted {file}", markup=False)
     summary = f"{changed} file{'s' if changed != 1 else ''} {'would be ' if check or diff else ''}reformatted, "
     summary += f"{len(paths) - changed - len(failed)} unchanged"
     if failed:
         summary += f", {len(failed)} left unchanged because formatting would lose content"
-    errors.print(summary)
+    errors.print(summary, markup=False)
     if failed:
-        raise typer.Exit(1)
+        raise typer.Exit(EXIT_FINDINGS)
     if changed and (check or diff):
         raise typer.Exit(1)
 
@@ -175,4 +178,4 @@ def schema() -> None:
 
     Example: pm schema > postmortem.schema.json
     """
-    typer.echo(json.dumps(json_schema(), indent=2))
+    echo(json.dumps(json_schema(), indent=2) + "\n")

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-import sys
 from pathlib import Path
 
 import typer
-from rich.console import Console
 from rich.markup import escape
 from rich.progress import BarColumn, DownloadColumn, Progress, TextColumn, TimeRemainingColumn
 from rich.table import Table
 
 from postmortems import times
 from postmortems.analysis.draft import DraftOptions, build_draft
+from postmortems.cli.output import check_output, write_output
+from postmortems.control_chars import count_controls, escape_controls
 from postmortems.errors import InputError
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
 from postmortems.evidence.gather import gather as gather_evidence
 from postmortems.evidence.output import redaction_summary, render_gathered
 from postmortems.evidence.redact import parse_keep, shorten
-from postmortems.files import write_atomic
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
+from postmortems.terminal import stderr_console
 
-_err = Console(stderr=True, highlight=False, soft_wrap=True)
+_err = stderr_console()
 BIG_INPUT = 50 * 1024 * 1024  # show a progress bar from this many bytes of input
 
 
@@ -182,10 +182,13 @@ def gather(
     since: str | None = _SINCE,
     until: str | None = _UNTIL,
     output_format: GatherFormat = typer.Option(
-        GatherFormat.md, "--format", help="md, json or ndjson."
+        GatherFormat.md, "--format", "-f", help="md, json or ndjson."
     ),
     output: Path | None = typer.Option(
-        None, "--output", "-o", help="Write here instead of standard output."
+        None,
+        "--output",
+        "-o",
+        help="Write here instead of standard output ('-' is standard output).",
     ),
     year: int | None = _YEAR,
     day: str | None = _DATE,
@@ -201,15 +204,12 @@ def gather(
 
     Example: pm gather /var/log/syslog access.log alerts.json slack-export/ -o timeline.md
     """
+    check_output(output, force)
     options = _options(
         since, until, year, tz, source_type, no_redact, include_noise, exclude, keep, day
     )
     result = _run(sources, options)
-    text = render_gathered(result, output_format.value)
-    if output is None:
-        sys.stdout.write(text)
-    else:
-        write_atomic(output, text, overwrite=force)
+    write_output(output, _visible(render_gathered(result, output_format.value)), force)
 
 
 def draft(
@@ -234,10 +234,24 @@ def draft(
     """
     if template not in TEMPLATES:
         raise InputError(f"unknown template '{template}': choose one of {', '.join(TEMPLATES)}")
+    check_output(output, force)
     options = _options(
         since, until, year, tz, source_type, no_redact, exclude=exclude, keep=keep, day=day
     )
     result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
-    write_atomic(output, render_markdown(drafted.postmortem, template), overwrite=force)
+    write_output(output, _visible(render_markdown(drafted.postmortem, template)), force)
     _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")
+
+
+def _visible(text: str) -> str:
+    """Evidence text with its control characters made visible: a log line must not be able
+    to drive the terminal of whoever reads the timeline or the draft."""
+    found = count_controls(text)
+    if found:
+        _err.print(
+            f"pm: warning: {found} control character{'s' if found != 1 else ''} in the evidence "
+            "written as symbols (␛ for ESC)",
+            markup=False,
+        )
+    return escape_controls(text)

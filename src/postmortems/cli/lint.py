@@ -3,14 +3,13 @@ follow-ups. Parses flags, calls `postmortems.lint`, prints, and sets the exit co
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 
+from postmortems.cli.output import check_output, open_output
 from postmortems.discover import markdown_files
 from postmortems.errors import ConfigError, PostmortemError
 from postmortems.lint.config import LintOptions, find_config, load_config
@@ -22,10 +21,11 @@ from postmortems.lint.profiles import AUTO, PROFILES
 from postmortems.lint.registry import REGISTRY, SELECTOR_PATTERN
 from postmortems.lint.report import REPORTERS, make_reporter
 from postmortems.parallel import map_in_order
+from postmortems.terminal import stderr_console
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
 
-_stderr = Console(stderr=True, highlight=False, soft_wrap=True)
+_stderr = stderr_console()
 
 
 def _fail(message: str) -> typer.Exit:
@@ -168,8 +168,12 @@ def lint(
         bool, typer.Option("--rules-doc", help="Print the rule reference (docs/rules.md).")
     ] = False,
     output: Annotated[
-        Path | None, typer.Option("--output", "-o", help="Write the report to this file.")
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write the report to this file ('-': standard output)."
+        ),
     ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite OUTPUT if it exists.")] = False,
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
     ] = None,
@@ -205,6 +209,10 @@ def lint(
         raise _fail(f"unknown profile {profile!r}; choose from auto, {', '.join(PROFILES)}")
     if config is not None and not config.is_file():
         raise _fail(f"{config}: config file not found")
+    try:
+        check_output(output, force)
+    except PostmortemError as exc:
+        raise _fail(str(exc)) from None
     flags: dict[str, object] = {
         "profile": profile,
         "select": _codes(select, "--select"),
@@ -218,8 +226,7 @@ def lint(
         raise _fail("no Markdown files to lint")
 
     linters = _Linters(flags, config, isolated)
-    stream = output.open("w", encoding="utf-8") if output else sys.stdout
-    try:
+    with open_output(output, force) as stream:
         reporter = make_reporter(output_format, stream, color)
         reporter.begin()
         input_errors = bool(problems)
@@ -240,11 +247,10 @@ def lint(
                     typer.echo(patch, nl=False)
             if not diff:
                 reporter.add(result)
-        if not diff:
+        # A text summary of no file at all ("No findings in 0 files") would contradict the
+        # errors just printed; machine formats always get their document.
+        if not diff and (reporter.results or output_format != "text"):
             reporter.end()
-    finally:
-        if output:
-            stream.close()
     if input_errors:
         raise typer.Exit(EXIT_USAGE)
     if diff:

@@ -7,18 +7,22 @@ from pathlib import Path
 
 import jinja2
 import typer
-from rich.console import Console
 
+from postmortems.cli.output import check_output, write_output
+from postmortems.control_chars import count_controls, escape_controls
 from postmortems.errors import InputError
-from postmortems.files import write_atomic
+from postmortems.markdown.parse import read_text
 from postmortems.markdown.render import environment
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.slug import incident_id
+from postmortems.terminal import stderr_console, stdout_console
 
 
 def new(
     path: Path | None = typer.Argument(
-        None, help="Where to write it. Default: ./<id>.md; a directory: <id>.md inside it."
+        None,
+        help="Where to write it. Default: ./<id>.md; a directory: <id>.md inside it; "
+        "'-' for standard output.",
     ),
     template: str = typer.Option(
         "seed",
@@ -33,19 +37,33 @@ def new(
 
     Example: pm new --title "Checkout errors after config deploy"
     """
+    one_line = " ".join(title.split())
+    if count_controls(one_line) or one_line != title.strip():
+        # A heading is one line, and a title must not drive the terminal of whoever reads it.
+        stderr_console().print(
+            "pm: warning: the title's line breaks became spaces and its control characters "
+            "symbols (␛ for ESC)",
+            markup=False,
+        )
+    title = escape_controls(one_line)
     today = dt.datetime.now(dt.UTC).date()
     ident = incident_id(today, title)
     target = path or Path(f"{ident}.md")
     if target.is_dir():
         target = target / f"{ident}.md"
+    check_output(target, force)
     sections = (
         [(k.value, h) for k, h in TEMPLATES[template].headings] if template in TEMPLATES else []
     )
-    text = _template(template).render(
-        id=ident, title=title, date=today.isoformat(), template=template, sections=sections
-    )
-    write_atomic(target, text, overwrite=force)
-    Console(highlight=False).print(f"Created {target} ({template} template)")
+    try:
+        text = _template(template).render(
+            id=ident, title=title, date=today.isoformat(), template=template, sections=sections
+        )
+    except jinja2.TemplateError as exc:
+        raise InputError(f"template cannot be filled in: {exc}", template) from exc
+    write_output(target, text, force)
+    if str(target) != "-":
+        stdout_console().print(f"Created {target} ({template} template)", markup=False)
 
 
 def _template(name: str) -> jinja2.Template:
@@ -57,7 +75,8 @@ def _template(name: str) -> jinja2.Template:
         known = ", ".join(TEMPLATES)
         raise InputError(f"no such template: not one of {known}, nor a file", name)
     try:
-        return jinja2.Environment(keep_trailing_newline=True).from_string(source.read_text("utf-8"))
-    except (UnicodeDecodeError, jinja2.TemplateSyntaxError) as exc:
+        text = read_text(source)
+        return jinja2.Environment(keep_trailing_newline=True).from_string(text)
+    except jinja2.TemplateSyntaxError as exc:
         line = getattr(exc, "lineno", None)
         raise InputError(f"template cannot be read: {exc}", name, line) from exc

@@ -12,6 +12,10 @@ from postmortems import metrics
 from postmortems.markdown.render import display_zone, event_time_text
 from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, Postmortem, TimelineEvent
 
+# Rich lays a table out cell by cell (about a millisecond a row); past this many rows the
+# rows are printed as plain lines, so a document of thousands of entries shows in a second.
+MAX_TABLE_ROWS = 500
+
 _STATUS_STYLE = {"draft": "yellow", "in_review": "cyan", "approved": "green", "published": "green"}
 
 
@@ -106,6 +110,21 @@ def _lifecycle(pm: Postmortem, console: Console, zone: dt.tzinfo | None) -> None
     console.print()
 
 
+def _print_table(console: Console, table: Table) -> None:
+    if table.row_count <= MAX_TABLE_ROWS:
+        console.print(table)
+        return
+    if table.title:
+        console.print(table.title)
+    columns = [list(column.cells) for column in table.columns]
+    rows = (
+        "  ".join(str(cells[i]) for cells in columns if str(cells[i]))
+        for i in range(table.row_count)
+    )
+    console.print("\n".join(rows), soft_wrap=True, overflow="ignore", crop=False)
+    console.print(f"[dim]({table.row_count:,} rows, shown as lines rather than a table)[/dim]")
+
+
 def _timeline(pm: Postmortem, console: Console, zone: dt.tzinfo | None) -> None:
     events = pm.timeline
     table = Table(title=f"Timeline ({len(events)} entries)", title_justify="left", show_edge=False)
@@ -126,7 +145,7 @@ def _timeline(pm: Postmortem, console: Console, zone: dt.tzinfo | None) -> None:
             phase,
             escape(first_line),
         )
-    console.print(table)
+    _print_table(console, table)
     if any(e.phase_inferred for e in events):
         console.print("[dim]? phase inferred from the entry's wording[/dim]")
     console.print()
@@ -150,5 +169,5 @@ def _actions(pm: Postmortem, console: Console) -> None:
             else (escape(item.due_as_written or "") or "[dim]—[/dim]"),
             item.type.value if item.type else "",
         )
-    console.print(table)
+    _print_table(console, table)
     console.print()

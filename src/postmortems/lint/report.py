@@ -11,13 +11,13 @@ from collections import Counter
 from typing import IO, Any, ClassVar
 from urllib.parse import quote
 
-from rich.console import Console
 from rich.markup import escape
 
 from postmortems import __version__
 from postmortems.lint.engine import LintResult
 from postmortems.lint.finding import Finding, Level
 from postmortems.lint.registry import REGISTRY, Rule
+from postmortems.terminal import SafeConsole
 
 JSON_FORMAT_VERSION = 1
 
@@ -129,7 +129,7 @@ class TextReporter(Reporter):
     name = "text"
 
     def begin(self) -> None:
-        self.console = Console(
+        self.console = SafeConsole(
             file=self.stream,
             force_terminal=self.color,
             no_color=self.color is False,

@@ -2,6 +2,9 @@
 
 Unknown keys must survive formatting byte-for-byte, so besides the loaded mapping we
 keep the exact lines of every top-level key.
+
+YAML aliases let a few hundred bytes stand for billions of values ("billion laughs") or
+for a value that contains itself; both are refused before anything is built from them.
 """
 
 from __future__ import annotations
@@ -11,8 +14,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.nodes import MappingNode, Node, SequenceNode
 
 from postmortems.errors import FrontMatterError
+
+MAX_FRONT_MATTER_BYTES = 256 * 1024  # real front matter is a few hundred bytes
+MAX_EXPANDED_NODES = 100_000  # values after expanding aliases; real front matter has < 100
 
 _FENCE = re.compile(r"^---[ \t]*$")
 _CLOSE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
@@ -28,7 +35,13 @@ class FrontMatter:
     end_line: int = 0  # number of lines the front matter occupies, fences included
 
 
-class _Loader(yaml.SafeLoader):
+try:  # libyaml: ten times faster, and it refuses nesting deeper than 1,000 levels at once
+    from yaml import CSafeLoader as _SafeLoader
+except ImportError:  # pragma: no cover -- PyYAML built without libyaml
+    from yaml import SafeLoader as _SafeLoader  # type: ignore[assignment]
+
+
+class _Loader(_SafeLoader):
     """The safe loader, except that a date that does not exist stays the text written.
 
     YAML reads ``0000-00-00`` and ``2026-02-30`` as dates and fails; the reader of the key
@@ -61,8 +74,15 @@ def split(text: str, path: str | None = None) -> tuple[FrontMatter, str, int]:
 
 def _load(yaml_lines: list[str], path: str | None) -> FrontMatter:
     source = "\n".join(yaml_lines)
+    if len(source) > MAX_FRONT_MATTER_BYTES:
+        raise FrontMatterError(
+            f"front matter is too large ({len(source) // 1024} KiB; the limit is "
+            f"{MAX_FRONT_MATTER_BYTES // 1024} KiB)",
+            path,
+            1,
+        )
     try:
-        data = yaml.load(source, Loader=_Loader) if source.strip() else {}
+        data = _safe_load(source, path) if source.strip() else {}
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 2 if mark is not None else 1  # +1 for 1-based, +1 for the fence
@@ -79,6 +99,69 @@ def _load(yaml_lines: list[str], path: str | None) -> FrontMatter:
     front = FrontMatter(data={str(k): v for k, v in data.items()}, present=True)
     _index_keys(front, yaml_lines)
     return front
+
+
+def _safe_load(source: str, path: str | None) -> Any:
+    loader = _Loader(source)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_expansion(node, path)
+        return loader.construct_document(node)
+    except RecursionError:
+        # The pure-Python composer recurses once per level of nesting.
+        raise FrontMatterError("front matter is nested too deeply", path, 1) from None
+    finally:
+        loader.dispose()
+
+
+def _check_expansion(root: Node, path: str | None) -> None:
+    """Refuse a value that contains itself, or that aliases expand past a sane size.
+
+    Aliases make the node graph a DAG whose expanded size can be exponential in its length;
+    counting each distinct node once, with the sizes of its children memoised, stays linear.
+    """
+    size: dict[int, int] = {}
+    on_path: set[int] = set()
+    # An explicit stack: a deep document must not exhaust Python's recursion limit.
+    stack: list[tuple[Node, bool]] = [(root, False)]
+    while stack:
+        node, children_done = stack.pop()
+        key = id(node)
+        children = _children(node)
+        if children_done:
+            on_path.discard(key)
+            size[key] = 1 + sum(size[id(child)] for child in children)
+            if size[key] > MAX_EXPANDED_NODES:
+                raise FrontMatterError(
+                    "front matter aliases expand to more than "
+                    f"{MAX_EXPANDED_NODES:,} values; write the values out instead",
+                    path,
+                    node.start_mark.line + 2,
+                )
+            continue
+        if key in size:
+            continue
+        on_path.add(key)
+        stack.append((node, True))
+        for child in children:
+            if id(child) in on_path:
+                raise FrontMatterError(
+                    "front matter has a value that contains itself (a recursive YAML alias)",
+                    path,
+                    child.start_mark.line + 2,
+                )
+            if id(child) not in size:
+                stack.append((child, False))
+
+
+def _children(node: Node) -> list[Node]:
+    if isinstance(node, SequenceNode):
+        return list(node.value)
+    if isinstance(node, MappingNode):
+        return [part for pair in node.value for part in pair]
+    return []
 
 
 def _index_keys(front: FrontMatter, yaml_lines: list[str]) -> None:

@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from postmortems import times
+from postmortems.control_chars import escape_controls
 from postmortems.errors import InputError
 from postmortems.files import write_atomic
 from postmortems.markdown.parse import parse_text, read_text
@@ -23,6 +24,7 @@ from postmortems.markdown.phases import CANONICAL_TAG
 from postmortems.markdown.render import display_zone
 from postmortems.model import Phase, SectionKind
 
+_LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
 
 
@@ -39,7 +41,7 @@ def folder_lock(path: Path) -> Iterator[None]:
 
 
 def entry_line(text: str, when: dt.datetime, phase: Phase | None, zone: dt.tzinfo) -> str:
-    words = " ".join(text.split())
+    words = escape_controls(" ".join(text.split()))
     if not words:
         raise InputError("the note is empty")
     tag = f"[{CANONICAL_TAG[phase]}] " if phase else ""
@@ -55,9 +57,14 @@ def append_note(path: Path, text: str, when: dt.datetime, phase: Phase | None = 
         pm = parse_text(original, str(path))
         zone = display_zone(pm) or dt.UTC
         entry = entry_line(text, when, phase, zone)
-        lines = original.split("\n")
+        # Lines as the parser counts them (CRLF, CR and LF all end one), each with its own
+        # end kept, so a Windows-edited document stays CRLF and nothing else changes.
+        lines = _LINE_END.split(original)
+        ends = _LINE_END.findall(original)
+        newline = ends[0] if ends else "\n"
         if lines and lines[-1] == "":
             lines.pop()
+        ends += [newline] * (len(lines) - len(ends))
         timeline = pm.section(SectionKind.TIMELINE)
         if timeline is None:
             insert_at = len(lines)
@@ -70,5 +77,6 @@ def append_note(path: Path, text: str, when: dt.datetime, phase: Phase | None = 
             last = lines[insert_at - 1] if insert_at else ""
             new = [entry] if _LIST_LINE.match(last) else ["", entry]
         lines[insert_at:insert_at] = new
-        write_atomic(path, "\n".join(lines) + "\n", overwrite=True)
+        ends[insert_at:insert_at] = [newline] * len(new)
+        write_atomic(path, "".join(map(str.__add__, lines, ends)), overwrite=True)
         return insert_at + len(new)

@@ -217,16 +217,75 @@ class HeadingMatch:
     combined: bool  # names several sections: render as written
 
 
-@lru_cache(maxsize=4096)
+_TYPO_CUTOFF = 0.93
+
+
+@lru_cache(maxsize=1)
+def _aliases_by_length() -> dict[int, list[str]]:
+    by_length: dict[int, list[str]] = {}
+    for alias in ALIASES:
+        by_length.setdefault(len(alias), []).append(alias)
+    return by_length
+
+
+def _fewest_unmatched(a: int, b: int) -> int | None:
+    """The fewest characters two different strings of lengths ``a`` and ``b`` leave unmatched
+    while their ratio reaches the cutoff, or None when it cannot.
+
+    difflib's ratio is 1 - U/T, where T = a + b and U (the characters left unmatched) is at
+    least |a - b|, at least 1 for different strings, and of T's parity.
+    """
+    total = a + b
+    unmatched = max(abs(a - b), 1)
+    unmatched += (total - unmatched) % 2
+    return unmatched if unmatched <= (1 - _TYPO_CUTOFF) * total + 1e-9 else None
+
+
+@lru_cache(maxsize=256)
+def _candidates(length: int) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Aliases a key of ``length`` could be a typo of: (those that must be the key with one
+    character more or less, the others)."""
+    one_off: list[str] = []
+    others: list[str] = []
+    for alias_length, aliases in _aliases_by_length().items():
+        fewest = _fewest_unmatched(length, alias_length)
+        if fewest is None:
+            continue
+        total = length + alias_length
+        only_one = fewest == 1 and (1 - _TYPO_CUTOFF) * total + 1e-9 < 3
+        (one_off if only_one else others).extend(aliases)
+    return tuple(one_off), tuple(others)
+
+
+def _one_insertion_apart(a: str, b: str) -> bool:
+    shorter, longer = (a, b) if len(a) < len(b) else (b, a)
+    pairs = enumerate(zip(shorter, longer[: len(shorter)], strict=True))
+    index = next((i for i, (x, y) in pairs if x != y), len(shorter))
+    return shorter[index:] == longer[index + 1 :]
+
+
+@lru_cache(maxsize=65536)
 def _close_alias(key: str) -> str | None:
-    """A known name one typo away ("Atendees", "Root Casue"); short words must match exactly."""
+    """A known name one typo away ("Atendees", "Root Casue"); short words must match exactly.
+
+    Only names whose length lets them reach the cutoff are compared, and those that can
+    only reach it as the key with one character more or less are checked for that first:
+    a document of thousands of unknown headings would otherwise compare each with every
+    alias. Neither shortcut changes the answer, only how soon it comes.
+    """
     if len(key) < 6:
         return None
-    close = difflib.get_close_matches(key, ALIASES.keys(), n=1, cutoff=0.93)
+    one_off, others = _candidates(len(key))
+    candidates = [alias for alias in one_off if _one_insertion_apart(key, alias)]
+    candidates.extend(others)
+    if not candidates:
+        return None
+    close = difflib.get_close_matches(key, candidates, n=1, cutoff=_TYPO_CUTOFF)
     return close[0] if close else None
 
 
-@lru_cache(maxsize=4096)
+# Large enough that a document of thousands of headings is matched once per heading.
+@lru_cache(maxsize=65536)
 def match_heading(heading: str, subtitles: bool = True) -> HeadingMatch | None:
     """The sections a heading names, or None when it names none we know.
 

@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO, cast
 
+from postmortems.byte_order import byte_order_mark, utf8_stream
 from postmortems.errors import InputError
 from postmortems.evidence.sources.base import ReadStats
 
@@ -74,7 +75,7 @@ class _ChainedStream(io.RawIOBase):
 def open_binary(path: str) -> Iterator[BinaryIO]:
     """A buffered binary stream over ``path``, transparently gunzipped; "-" is stdin."""
     if path == STDIN:
-        yield cast(BinaryIO, io.BufferedReader(_stdin_stream(), buffer_size=1 << 20))
+        yield utf8_stream(io.BufferedReader(_stdin_stream(), buffer_size=1 << 20))
         return
     if is_pipe(path):
         with io.BufferedReader(_pipe_stream(path), buffer_size=1 << 20) as piped:
@@ -93,9 +94,9 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
     try:
         if raw.peek(2)[:2] == _GZIP_MAGIC:
             with gzip.GzipFile(fileobj=raw) as unzipped:
-                yield cast(BinaryIO, unzipped)
+                yield utf8_stream(unzipped)
         else:
-            yield raw
+            yield utf8_stream(raw)
     finally:
         raw.close()
 
@@ -273,6 +274,17 @@ class _Window(io.RawIOBase):
         n = self._raw.readinto(view)
         self._left -= n or 0
         return n or 0
+
+
+def stored_as_read(path: str) -> bool:
+    """True when the bytes on disk are the bytes readers see (not gzipped, no byte-order
+    mark), so the file can be split at byte offsets."""
+    try:
+        with open(path, "rb") as stream:
+            head = stream.read(4)
+    except OSError:
+        return False
+    return not head.startswith(_GZIP_MAGIC) and byte_order_mark(head) is None
 
 
 def record_boundaries(path: str, parts: int, is_record_start: Callable[[bytes], bool]) -> list[int]:

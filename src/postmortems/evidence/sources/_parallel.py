@@ -25,6 +25,7 @@ from postmortems.evidence.sources._io import (
     modification_year_month,
     read_head,
     record_boundaries,
+    stored_as_read,
 )
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -73,7 +74,8 @@ def collapse_syslog(
     if not ENABLED or path == STDIN or workers < 2 or size < MIN_PARALLEL_BYTES:
         return None
     head = read_head(path)
-    if head[:2] == b"\x1f\x8b" or "fork" not in multiprocessing.get_all_start_methods():
+    forking = "fork" in multiprocessing.get_all_start_methods()
+    if head[:2] == b"\x1f\x8b" or not stored_as_read(path) or not forking:
         return None
     start_year = opts.year
     month = syslog.first_month(head)
