@@ -1,9 +1,10 @@
 """How fast documents parse and render.
 
-Targets: parse + render a postmortem with 1,000 timeline entries in under 100 ms; parse
-at least 500 typical documents per second on one core. The baseline, measured in the
-same run, is markdown-it alone on the same text: the floor any Markdown-based parser
-pays.
+Targets: parse + render a postmortem with 1,000 timeline entries in under 50 ms; parse
+at least 2,000 typical documents per second on one core. The baseline, measured in the
+same run, is markdown-it alone on the same text (with inline parsing, as a renderer runs
+it): the floor any Markdown-based parser pays. Times are CPU time of this process
+(``time.process_time``), so that other programs busy on the machine weigh less on them.
 
     python bench/parse_bench.py
 """
@@ -49,9 +50,9 @@ def big_document(entries: int) -> str:
 def best_of(function: Callable[[], object], repeat: int = 7) -> float:
     timings = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = time.process_time()
         function()
-        timings.append(time.perf_counter() - start)
+        timings.append(time.process_time() - start)
     return min(timings)
 
 
@@ -61,7 +62,7 @@ def main() -> int:
     big_time = best_of(lambda: render_markdown(parse_text(big)))
     big_floor = best_of(lambda: markdown.parse(big))
     print(
-        f"1,000-entry document: parse + render {big_time * 1000:.1f} ms (target < 100 ms); "
+        f"1,000-entry document: parse + render {big_time * 1000:.1f} ms (target < 50 ms); "
         f"markdown-it alone {big_floor * 1000:.1f} ms, ratio {big_time / big_floor:.1f}x"
     )
 
@@ -71,21 +72,21 @@ def main() -> int:
     typical.append((REPO / "examples" / "checkout-outage.md").read_text())
     rounds = 100
     docs = typical * rounds
-    start = time.perf_counter()
+    start = time.process_time()
     for text in docs:
         parse_text(text)
-    elapsed = time.perf_counter() - start
-    floor_start = time.perf_counter()
+    elapsed = time.process_time() - start
+    floor_start = time.process_time()
     for text in docs:
         markdown.parse(text)
-    floor = time.perf_counter() - floor_start
+    floor = time.process_time() - floor_start
     rate = len(docs) / elapsed
     print(
-        f"typical documents: {rate:.0f} parsed/s on one core (target ≥ 500); "
+        f"typical documents: {rate:.0f} parsed/s on one core (target ≥ 2,000); "
         f"markdown-it alone {len(docs) / floor:.0f}/s, ratio {elapsed / floor:.1f}x; "
         f"median size {statistics.median(len(t) for t in typical)} chars"
     )
-    ok = big_time < 0.1 and rate >= 500
+    ok = big_time < 0.05 and rate >= 2000
     print("targets met" if ok else "TARGETS MISSED")
     return 0 if ok else 1
 

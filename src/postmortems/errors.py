@@ -21,6 +21,10 @@ class PostmortemError(Exception):
         self.path = path
         self.line = line
 
+    def __reduce__(self) -> tuple[type[PostmortemError], tuple[str, str | None, int | None]]:
+        # Sent back from worker processes whole, not as the bare message.
+        return (type(self), (self.message, self.path, self.line))
+
     def __str__(self) -> str:
         where = self.path or ""
         if where and self.line is not None:

@@ -78,7 +78,8 @@ def test_listed_summary_is_the_commands_own(name: str) -> None:
     """`pm --help` lists summaries without loading commands: they must say what each does."""
     command = load_command(name)
     first_paragraph = (command.help or "").strip().split("\n\n")[0]
-    assert " ".join(first_paragraph.split()) == COMMANDS[name][2]
+    listed = COMMANDS[name][2]
+    assert " ".join(first_paragraph.split()) == listed, "update its summary in cli/app.py"
 
 
 def test_a_mistyped_command_gets_a_suggestion() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import enum
+import functools
 import json
 from pathlib import Path
 
@@ -11,15 +13,16 @@ import typer
 
 from postmortems.cli.output import check_output, echo, write_output
 from postmortems.cli.view import show_postmortem
+from postmortems.discover import markdown_files
 from postmortems.errors import EXIT_FINDINGS, InputError
 from postmortems.export.document_json import json_schema, to_json
-from postmortems.export.html import render_html
 from postmortems.files import write_atomic
 from postmortems.markdown.format import FormatSafetyError, check_nothing_lost, format_text
 from postmortems.markdown.parse import parse_file, parse_text, read_text
 from postmortems.markdown.render import render_markdown
 from postmortems.markdown.sections import TEMPLATES
 from postmortems.model import Postmortem
+from postmortems.parallel import map_in_order
 from postmortems.terminal import stderr_console, stdout_console
 
 
@@ -76,12 +79,38 @@ def render_as(pm: Postmortem, to: OutputFormat, template: str | None) -> str:
     if to == OutputFormat.json:
         return to_json(pm)
     if to == OutputFormat.html:
+        from postmortems.export.html import render_html  # Jinja2 and nh3: only for HTML
+
         return render_html(pm, template)
     return render_markdown(pm, template)
 
 
+@dataclasses.dataclass(frozen=True)
+class _Formatted:
+    """One file's outcome: its text before and after (None when not needed), or why not."""
+
+    changed: bool
+    original: str | None = None
+    formatted: str | None = None
+    unsafe: str | None = None
+
+
+def _format_file(file: Path, template: str | None, keep_text: bool) -> _Formatted:
+    original = read_text(file)
+    try:
+        formatted = format_text(original, str(file), template)
+    except FormatSafetyError as exc:
+        return _Formatted(False, unsafe=str(exc))
+    changed = formatted != original
+    if keep_text and changed:
+        return _Formatted(True, original, formatted)
+    return _Formatted(changed)
+
+
 def fmt(
-    files: list[Path] = typer.Argument(..., help="Postmortems to format in place."),
+    files: list[str] = typer.Argument(
+        ..., help="Postmortems to format in place: files, directories (recursively) or globs."
+    ),
     check: bool = typer.Option(
         False, "--check", help="Write nothing; exit 1 if any file would change."
     ),
@@ -89,32 +118,40 @@ def fmt(
     template: str | None = typer.Option(
         None, "--template", "-t", help="Also reorder and rename sections."
     ),
+    jobs: int | None = typer.Option(
+        None, "--jobs", "-j", min=1, help="Processes for many files (default: one per CPU)."
+    ),
 ) -> None:
     """Rewrite postmortems in canonical form, like a code formatter.
 
-    Example: pm fmt --check postmortems/*.md
+    Example: pm fmt --check postmortems/
     """
     _check_template(template)
     out = stdout_console()
     errors = stderr_console()
+    paths, problems = markdown_files(files)
+    if problems:  # refuse rather than format only some of what was asked
+        raise InputError(f"{problems[0]}; nothing formatted")
+    if not paths:
+        raise InputError("no Markdown files to format")
     changed = 0
     failed: list[str] = []
-    for file in files:
-        try:
-            original = read_text(file)
-            formatted = format_text(original, str(file), template)
-        except FormatSafetyError as exc:
+    keep_text = diff or not check
+    work = functools.partial(_format_file, template=template, keep_text=keep_text)
+    for file, outcome in zip(paths, map_in_order(work, paths, jobs), strict=True):
+        if outcome.unsafe is not None:
             # Say so and go on with the other files: this one is left exactly as it was.
-            errors.print(f"pm: refused: {exc}", markup=False)
+            errors.print(f"pm: refused: {outcome.unsafe}", markup=False)
             failed.append(str(file))
             continue
-        if formatted == original:
+        if not outcome.changed:
             continue
         changed += 1
         if diff:
+            assert outcome.original is not None and outcome.formatted is not None
             lines = difflib.unified_diff(
-                original.splitlines(keepends=True),
-                formatted.splitlines(keepends=True),
+                outcome.original.splitlines(keepends=True),
+                outcome.formatted.splitlines(keepends=True),
                 fromfile=str(file),
                 tofile=f"{file} (formatted)",
             )
@@ -122,10 +159,11 @@ def fmt(
         elif check:
             out.print(f"would reformat {file}", markup=False)
         else:
-            write_atomic(file, formatted, overwrite=True)
+            assert outcome.formatted is not None
+            write_atomic(file, outcome.formatted, overwrite=True)
             out.print(f"reformatted {file}", markup=False)
     summary = f"{changed} file{'s' if changed != 1 else ''} {'would be ' if check or diff else ''}reformatted, "
-    summary += f"{len(files) - changed - len(failed)} unchanged"
+    summary += f"{len(paths) - changed - len(failed)} unchanged"
     if failed:
         summary += f", {len(failed)} left unchanged because formatting would lose content"
     errors.print(summary, markup=False)

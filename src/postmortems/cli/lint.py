@@ -3,13 +3,14 @@ follow-ups. Parses flags, calls `postmortems.lint`, prints, and sets the exit co
 
 from __future__ import annotations
 
-import glob
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from postmortems.cli.output import check_output, open_output
+from postmortems.discover import markdown_files
 from postmortems.errors import ConfigError, PostmortemError
 from postmortems.lint.config import LintOptions, find_config, load_config
 from postmortems.lint.docs import explain, rules_markdown
@@ -19,10 +20,10 @@ from postmortems.lint.fix import apply_fixes, check_meaning_kept, unified_diff, 
 from postmortems.lint.profiles import AUTO, PROFILES
 from postmortems.lint.registry import REGISTRY, SELECTOR_PATTERN
 from postmortems.lint.report import REPORTERS, make_reporter
+from postmortems.parallel import map_in_order
 from postmortems.terminal import stderr_console
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_USAGE = 0, 1, 2
-MARKDOWN_SUFFIXES = (".md", ".markdown")
 
 _stderr = stderr_console()
 
@@ -40,32 +41,6 @@ def _codes(values: list[str] | None, flag: str) -> list[str] | None:
         if not SELECTOR_PATTERN.match(code) or not REGISTRY.matches_any(code):
             raise _fail(f"{flag}: unknown rule code {code!r}")
     return codes
-
-
-def expand_paths(paths: list[str]) -> tuple[list[Path], list[str]]:
-    """Files to lint from files, directories (Markdown files below) and globs; and problems."""
-    files: list[Path] = []
-    problems: list[str] = []
-    for raw in paths:
-        path = Path(raw)
-        if path.is_dir():
-            found = sorted(
-                p
-                for p in path.rglob("*")
-                if p.suffix.lower() in MARKDOWN_SUFFIXES
-                and p.is_file()
-                and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
-            files.extend(found)
-        elif path.exists() or not glob.has_magic(raw):
-            files.append(path)  # a missing file is reported as unreadable (exit 2)
-        else:
-            matches = sorted(Path(m) for m in glob.glob(raw, recursive=True))
-            if not matches:
-                problems.append(f"{raw}: the pattern matches no file")
-            files.extend(m for m in matches if m.is_file())
-    unique = list(dict.fromkeys(files))
-    return unique, problems
 
 
 class _Linters:
@@ -88,6 +63,34 @@ class _Linters:
             linter = Linter(options)
             self._by_config[config] = linter
         return linter
+
+
+def _lint_for_report(job: tuple[Path, Linter]) -> LintResult:
+    """One file's result as a report needs it (the text and model stay in the worker)."""
+    path, linter = job
+    result = linter.lint_path(path)
+    result.text = result.postmortem = None
+    return result
+
+
+def _results(
+    files: list[Path], linters: _Linters, keep_text: bool, jobs: int | None
+) -> Iterator[tuple[Linter, LintResult]]:
+    """Each file's linter and result, in the order of the files; many files on every core
+    unless fixes need each file's text and model."""
+    chosen: list[tuple[Path, Linter]] = []
+    for path in files:
+        try:
+            chosen.append((path, linters.for_file(path)))
+        except ConfigError as exc:
+            raise _fail(str(exc)) from None
+    if keep_text:
+        for path, linter in chosen:
+            yield linter, linter.lint_path(path)
+        return
+    results = map_in_order(_lint_for_report, chosen, jobs)
+    for (_path, linter), result in zip(chosen, results, strict=True):
+        yield linter, result
 
 
 MAX_FIX_ROUNDS = 5  # overlapping fixes (a sort and a time rewrite) need a second round
@@ -174,6 +177,12 @@ def lint(
     color: Annotated[
         bool | None, typer.Option("--color/--no-color", help="Force colour on or off.")
     ] = None,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs", "-j", min=1, help="Processes for many files (default: one per CPU)."
+        ),
+    ] = None,
 ) -> None:
     """Lint postmortems: missing sections, durations that contradict the timeline, blame,
     vague action items, unquantified impact, shallow root causes.
@@ -210,7 +219,7 @@ def lint(
         "ignore": _codes(ignore, "--ignore") or (),
         "extend_select": _codes(extend_select, "--extend-select") or (),
     }
-    files, problems = expand_paths(paths)
+    files, problems = markdown_files(paths)
     for problem in problems:
         _stderr.print(f"pm lint: error: {problem}", markup=False)
     if not files:
@@ -222,12 +231,7 @@ def lint(
         reporter.begin()
         input_errors = bool(problems)
         diffs = False
-        for path in files:
-            try:
-                linter = linters.for_file(path)
-            except ConfigError as exc:
-                raise _fail(str(exc)) from None
-            result = linter.lint_path(path)
+        for linter, result in _results(files, linters, fix or diff, jobs):
             if result.input_error is not None:
                 input_errors = True
                 _stderr.print(f"pm lint: error: {result.input_error}", markup=False)

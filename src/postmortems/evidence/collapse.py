@@ -25,54 +25,31 @@ or ``collapse(events)`` for the same in one call. Collapsers built over parts of
 input (e.g. byte ranges read in parallel) combine with ``merge``. ``per_minute`` is a
 side channel with the number of log lines per minute and level seen by ``add``.
 
-Cost: masking is done once per distinct message-with-its-digits-removed (a cheap C-level
-``bytes.translate``), so a line that repeats with different numbers costs two dictionary
-look-ups; a line with an id that defeats that key costs one more cheap substitution. Lines
-that differ only in tokens holding digits therefore share the first such line's template.
+Cost: templates are worked out once per shape of message (``shapes.Shapes``), so a line
+that repeats with different numbers costs one translation and a dictionary look-up, and a
+line with an id that defeats that key one regex pass more. A line-based source that already
+knows a line's template (syslog works it out with the level) hands it over in the record.
+Lines that differ only in tokens holding digits share the first such line's template.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.shapes import DIGITS, Shapes, template_of, text_of
+
+__all__ = ["CollapseOptions", "Collapser", "collapse", "collapse_file", "template_of"]
 from postmortems.evidence.sources._levels import LEVEL_RANK
 from postmortems.evidence.sources.base import ReadOptions, ReadStats, Source
 
-_DIGITS = b"0123456789"
-# Tokens holding a digit (ids, counters, addresses): replaced to form the second-level key.
-_DIGIT_TOKENS = re.compile(rb"[\w.:/@%+-]*\d[\w.:/@%+-]*")
-_TEMPLATE_CACHE_LIMIT = 20_000
 _MAX_HOSTS_LISTED = 20
 _LEVEL_OF_SLOT: tuple[Level | None, ...] = (None, *Level)
 _SLOT_BY_ID = {id(level): slot for slot, level in enumerate(_LEVEL_OF_SLOT)}
 _SLOTS = len(_LEVEL_OF_SLOT)
-
-_MASKS = re.compile(
-    r"""
-    (?P<UUID>\b[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}\b)
-  | (?P<IP>\b\d{1,3}(?:\.\d{1,3}){3}(?::\d{1,5})?\b
-        | (?<![\w:])(?:[0-9a-fA-F]{1,4}:){4,7}[0-9a-fA-F]{1,4}(?![\w:])
-        | (?<![\w:])(?:[0-9a-fA-F]{1,4}:)+:(?:[0-9a-fA-F]{1,4}:)*[0-9a-fA-F]{1,4}(?![\w:]))
-  | (?P<DATE>\b\d{4}[-/.]\d\d[-/.]\d\d(?:[T ]\d\d:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?)?\b)
-  | (?P<TIME>\b\d{1,2}:\d\d(?::\d\d(?:[.,]\d+)?)?(?:Z|[+-]\d\d:?\d\d)?\b)
-  | (?P<STR>"(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')
-  | (?P<PATH>(?<![\w.:/])(?:[A-Za-z][\w+.-]*://[^\s"'<>]+|(?:/[\w.%+~@=-]+){2,}/?|/[\w.%+~@=-]*\d[\w.%+~@=-]*))
-  | (?P<DUR>\b\d+(?:\.\d+)?\s?(?:ns|us|µs|ms|s|sec|secs|seconds?|m|min|mins|minutes?|h|hours?)\b)
-  | (?P<HEX>\b0x[0-9a-fA-F]+\b|\b(?=[0-9a-fA-F]*\d)(?=[0-9a-fA-F]*[a-fA-F])[0-9a-fA-F]{6,}\b)
-  | (?P<NUM>[-+]?\d+(?:[.,]\d+)*)
-    """,
-    re.VERBOSE,
-)
-
-
-def template_of(text: str) -> str:
-    """``text`` with its variable parts masked: ``<NUM>``, ``<HEX>``, ``<UUID>``, ``<IP>``, ..."""
-    return _MASKS.sub(lambda match: f"<{match.lastgroup}>", text)
 
 
 @dataclass(frozen=True)
@@ -149,8 +126,7 @@ class Collapser:
     def __init__(self, options: CollapseOptions | None = None) -> None:
         self.options = options or CollapseOptions()
         self._gap = self.options.gap
-        self._templates: dict[bytes, str] = {}
-        self._coarse_templates: dict[bytes, str] = {}
+        self._shapes = Shapes()
         self._open: dict[tuple[str, str | None, str], _Group] = {}
         self._closed: list[_Group] = []
         self._passed: list[Event] = []
@@ -160,7 +136,7 @@ class Collapser:
     def __getstate__(self) -> dict[str, object]:
         # Sent between processes: the template caches are only worth keeping locally.
         state = dict(self.__dict__)
-        state["_templates"], state["_coarse_templates"] = {}, {}
+        state["_shapes"] = Shapes()
         return state
 
     def add(self, event: Event) -> None:
@@ -171,7 +147,7 @@ class Collapser:
         """``add`` for each event; the loop of the hot path, with everything in locals."""
         log = EventKind.LOG
         gap = self._gap
-        templates = self._templates
+        known = self._shapes.known
         open_groups = self._open
         per_minute = self._per_minute
         rank_of = LEVEL_RANK
@@ -193,12 +169,9 @@ class Collapser:
                     sweep_after = self._sweep(when)
             minute_row[slot_of[id(event.level)]] += 1
 
-            text = event.text
-            encoded = text.encode("utf-8", "surrogatepass")
-            digitless = encoded.translate(None, _DIGITS)
-            template = templates.get(digitless)
-            if template is None:
-                template = self._template_slow(text, encoded, digitless)
+            encoded = event.text.encode("utf-8", "surrogatepass")
+            digitless = encoded.translate(None, DIGITS)
+            template = (known.get(digitless) or self._shapes.shape(encoded, digitless))[1]
             key = (event.source, event.service, template)
             group = open_groups.get(key)
             if group is None:
@@ -224,10 +197,10 @@ class Collapser:
 
     def add_records(self, records: Iterable[Sequence[Any]], source: str, path: str) -> None:
         """The fast lane for a line-based log source: like ``add_all`` over its events, but
-        taking (time, service, host, level, message bytes, line number, attrs or None) and
-        building an ``Event`` only for the lines kept as samples."""
+        taking (time, service, host, level, message bytes, line number, attrs or None[,
+        template or None]) and building an ``Event`` only for the lines kept as samples."""
         gap = self._gap
-        templates = self._templates
+        known = self._shapes.known
         open_groups = self._open
         per_minute = self._per_minute
         rank_of = LEVEL_RANK
@@ -237,6 +210,7 @@ class Collapser:
         sweep_after = self._sweep_after
         for record in records:
             when, service, host, level, message = record[:5]
+            template = record[7] if len(record) > 7 else None
             if when != last_time:
                 last_time = when
                 minute = when.replace(second=0, microsecond=0)
@@ -245,10 +219,9 @@ class Collapser:
                     sweep_after = self._sweep(when)
             minute_row[slot_of[id(level)]] += 1
 
-            digitless = message.translate(None, _DIGITS)
-            template = templates.get(digitless)
             if template is None:
-                template = self._template_slow(_text(message), message, digitless)
+                digitless = message.translate(None, DIGITS)
+                template = (known.get(digitless) or self._shapes.shape(message, digitless))[1]
             key = (source, service, template)
             group = open_groups.get(key)
             if group is None:
@@ -272,20 +245,6 @@ class Collapser:
                     group.level_rank = rank
                     group.sample = _record_event(record, source, path)
         self._sweep_after = sweep_after
-
-    def _template_slow(self, text: str, encoded: bytes, digitless: bytes) -> str:
-        # Lines with ids (hex, UUIDs) miss the digitless cache every time; the coarser
-        # second key (every token holding a digit replaced) still finds their template.
-        coarse = _DIGIT_TOKENS.sub(b"#", encoded)
-        template = self._coarse_templates.get(coarse)
-        if template is None:
-            if len(self._coarse_templates) > _TEMPLATE_CACHE_LIMIT:
-                self._coarse_templates.clear()
-            template = self._coarse_templates[coarse] = template_of(text)
-        if len(self._templates) > _TEMPLATE_CACHE_LIMIT:
-            self._templates.clear()
-        self._templates[digitless] = template
-        return template
 
     def _sweep(self, now: dt.datetime) -> dt.datetime:
         """Close the groups silent for longer than the gap, so open groups stay few; returns
@@ -355,20 +314,13 @@ def _burst_order(group: _Group) -> tuple[str, bool, str, str, dt.datetime]:
     return (source, service is not None, service or "", template, group.first)
 
 
-def _text(message: bytes) -> str:
-    try:
-        return message.decode()
-    except UnicodeDecodeError:
-        return message.decode("latin-1")
-
-
 def _record_event(record: Sequence[Any], source: str, path: str) -> Event:
-    when, service, host, level, message, line_no, attrs = record
+    when, service, host, level, message, line_no, attrs = record[:7]
     return Event(
         when,
         source,
         EventKind.LOG,
-        _text(message),
+        text_of(message),
         level,
         service,
         host,

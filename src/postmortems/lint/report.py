@@ -141,13 +141,16 @@ class TextReporter(Reporter):
         if result.input_error is not None:
             return  # already said on stderr, in one line
         super().add(result)
+        lines = []
         for f in result.findings:
             style = _STYLE[f.level]
             fix = " [dim]\\[*][/dim]" if f.fix is not None else ""
-            self.console.print(
+            lines.append(
                 f"[bold]{escape(f.path)}[/bold]:{f.line}:{f.column} "
                 f"[{style}]{f.code}[/{style}] {escape(f.message)}{fix}"
             )
+        if lines:  # one print per file: Rich's cost is mostly per call
+            self.console.print("\n".join(lines))
 
     def end(self) -> None:
         counts = summary_counts(self.findings, len(self.results))

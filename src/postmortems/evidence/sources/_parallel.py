@@ -31,8 +31,9 @@ from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
 # Below this the cost of starting processes outweighs the second core.
 MIN_PARALLEL_BYTES = 32 * 1024 * 1024
-# On by default: on a quiet 2-core machine two processes reach ~88 MB/s where one reaches
-# ~47 MB/s (bench/gather_bench.py). On a machine whose cores are busy it gains nothing.
+# On by default: with cores free, a big file is read in parts at the same time; how much
+# that gains depends on the machine, so no figure is written here: bench/gather_bench.py
+# prints it. On a machine whose cores are busy it gains nothing.
 ENABLED = True
 
 

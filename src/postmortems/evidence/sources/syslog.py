@@ -11,8 +11,9 @@ previous year. Zone-less times are read in ``ReadOptions.default_tz`` (UTC by de
 
 This is the hot path of ``pm gather`` on big inputs, so it works on bytes and caches what
 repeats: the datetime of each distinct timestamp prefix (a busy log writes the same second
-hundreds of times), decoded host and program names, and the level guessed from a message's
-words, keyed by the message with its digits removed.
+hundreds of times), decoded host and program names, and the shape of each message (the
+level guessed from its words and its template, see ``evidence.shapes``), which is handed
+on with the record so that collapsing need not work it out again.
 """
 
 from __future__ import annotations
@@ -22,14 +23,11 @@ import re
 from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from postmortems.evidence.events import Event, EventKind, Level
+from postmortems.evidence.events import Event, EventKind
+from postmortems.evidence.shapes import DIGITS, Shapes
 from postmortems.evidence.sources import _multiline
 from postmortems.evidence.sources._io import decode, modification_year_month, numbered_lines
-from postmortems.evidence.sources._levels import (
-    SYSLOG_SEVERITY,
-    level_from_name,
-    level_from_words,
-)
+from postmortems.evidence.sources._levels import SYSLOG_SEVERITY, level_from_name
 from postmortems.evidence.sources._timeparse import UTC
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -44,7 +42,6 @@ _MONTHS = {
         1,
     )
 }
-_DIGITS = b"0123456789"
 _CACHE_LIMIT = 20_000
 _INDENTS = (b" ", b"\t")
 # The tag: "prog:", "prog[pid]:", "prog(sub)[pid]:", or a name with spaces before "[pid]:"
@@ -54,9 +51,9 @@ _BSD_FIELDS = re.compile(
     rb"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) " + _TAG_FIELD + rb"([^\r\n]*)"
 )
 _TAIL_FIELDS = re.compile(rb"(\S+) " + _TAG_FIELD + rb"([^\r\n]*)")
-# (time, program, host, level, message, line number, attrs): a list, as joins extend it.
+# (time, program, host, level, message, line number, attrs, template or None): a list, as
+# joins extend its message (and then clear its template, which no longer fits).
 Record = list[Any]
-_DIGIT_TOKENS = re.compile(rb"[\w.:/@%+-]*\d[\w.:/@%+-]*")
 
 _BSD_LINE = re.compile(
     rb"^(?:<\d{1,3}>)?(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ 0-3]\d \d\d:\d\d:\d\d \S",
@@ -165,14 +162,14 @@ class SyslogReader:
         self.bsd_times: dict[bytes, dt.datetime] = {}
         self.iso_times: dict[bytes, dt.datetime] = {}
         self.names: dict[bytes, str] = {}
-        self.levels: dict[bytes, Level] = {}
+        self.shapes = Shapes()
 
     def events(self) -> Iterator[Event]:
         """The file's log entries as events."""
         path = self.path
         name = self.name
         log = EventKind.LOG
-        for when, service, host, level, message, line_no, attrs in self.records():
+        for when, service, host, level, message, line_no, attrs, _ in self.records():
             try:
                 text = message.decode()
             except UnicodeDecodeError:
@@ -184,11 +181,13 @@ class SyslogReader:
             yield event
 
     def records(self) -> Iterator[Record]:
-        """(time, program, host, level, message bytes, line number, attrs or None) per entry,
-        continuation lines already joined: the cheap form ``Collapser.add_records`` takes."""
+        """(time, program, host, level, message bytes, line number, attrs or None, template
+        or None) per entry, continuation lines already joined: the cheap form
+        ``Collapser.add_records`` takes."""
         bsd_times = self.bsd_times
         names = self.names
-        levels = self.levels
+        known = self.shapes.known
+        shape_of = self.shapes.shape
         stats = self.stats
         bsd_line = _BSD_FIELDS.match
         pending: Record | None = None
@@ -230,35 +229,24 @@ class SyslogReader:
                 and _continues_record(pending[4], message)
             ):
                 pending[4] = _joined(pending[4], message)
+                pending[7] = None
                 continue
+            key = message.translate(None, DIGITS)
+            level, template = known.get(key) or shape_of(message, key)
             if pri is not None:
                 level = SYSLOG_SEVERITY[pri & 7]
-            else:
-                key = message.translate(None, _DIGITS)
-                level = levels.get(key) or self._guess_level(message, key)
             if pending is not None:
                 yield pending
-            pending = [when, service, host, level, message, line_no, attrs]
+            pending = [when, service, host, level, message, line_no, attrs, template]
             stats.events += 1
         if pending is not None:
             yield pending
-
-    def _guess_level(self, message: bytes, digitless: bytes) -> Level:
-        # Messages with ids miss the digitless key every time; the level only depends on
-        # words, so key on the message with every digit-holding token replaced.
-        coarse = _DIGIT_TOKENS.sub(b"#", message)
-        level = self.levels.get(coarse)
-        if level is None:
-            level = level_from_words(coarse)
-        if len(self.levels) > _CACHE_LIMIT:
-            self.levels.clear()
-        self.levels[coarse] = self.levels[digitless] = level
-        return level
 
     def _not_a_record(self, pending: Record | None, line_no: int, raw: bytes) -> Record | None:
         text = decode(raw)
         if pending is not None and _multiline.continues(decode(pending[4]), text):
             pending[4] = _joined(pending[4], raw.rstrip(b"\r\n"))
+            pending[7] = None
         elif text.strip():
             self.stats.unparsed(line_no, text)
         return pending
