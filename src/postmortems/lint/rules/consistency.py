@@ -15,13 +15,20 @@ from postmortems.lint.registry import rule
 from postmortems.lint.rules._text import SEVERE_WORDS, severity_rank
 from postmortems.lint.timeparse import (
     RANGE,
+    ProseDuration,
     clock_difference,
     clock_minutes,
     find_durations,
     humanise,
     minutes_of_day,
 )
-from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, SectionKind, TimelineEvent
+from postmortems.model import (
+    LIFECYCLE_FIELD_BY_PHASE,
+    Phase,
+    Section,
+    SectionKind,
+    TimelineEvent,
+)
 
 # Where durations and times in prose are claims about the incident as a whole.
 _CLAIM_SECTIONS = (SectionKind.SUMMARY, SectionKind.IMPACT, SectionKind.STATS)
@@ -111,6 +118,28 @@ def _clause(text: str, start: int, end: int) -> tuple[str, str, str]:
     return text[left:start], text[left:right], text[end:right]
 
 
+def _duration_claims(
+    ctx: LintContext,
+) -> Iterator[tuple[Section, ProseDuration, str, tuple[tuple[str, ...], str]]]:
+    """Durations stated as a lifecycle figure in the summary, impact and stats sections.
+
+    Yields the section, the duration, the clause's text before it, and what it measures
+    (the metrics it can stand for and the words that name it).
+    """
+    for kind in _CLAIM_SECTIONS:
+        for section in ctx.sections(kind):
+            masked = ctx.masked(section)
+            for found in find_durations(masked):
+                if found.minutes < 1:
+                    continue
+                before, clause, after = _clause(masked, found.start, found.end)
+                if _NOT_A_CLAIM_BEFORE.search(before) or _NOT_A_CLAIM_AFTER.search(after):
+                    continue
+                label = next(((m, w) for p, m, w in _CLASSES if p.search(clause)), None)
+                if label is not None:
+                    yield section, found, before, label
+
+
 def _tolerance(ctx: LintContext, actual: float, hedged: bool) -> float:
     t = ctx.thresholds
     tolerance = max(t.duration_tolerance_minutes, actual * t.duration_tolerance_percent / 100)
@@ -175,42 +204,29 @@ def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
         minutes.pop("ttd", None)
     if not minutes:
         return
-    for kind in _CLAIM_SECTIONS:
-        for section in ctx.sections(kind):
-            masked = ctx.masked(section)
-            for found in find_durations(masked):
-                if found.minutes < 1:
-                    continue
-                before, clause, after = _clause(masked, found.start, found.end)
-                if _NOT_A_CLAIM_BEFORE.search(before) or _NOT_A_CLAIM_AFTER.search(after):
-                    continue
-                label = next(((m, w) for p, m, w in _CLASSES if p.search(clause)), None)
-                if label is None:
-                    continue
-                metrics, words = label
-                known = [(m, minutes[m]) for m in metrics if m in minutes]
-                if not known:
-                    continue
-                hedged = bool(_HEDGED.search(before))
-                # A "time to recover" counts from a start we may not know; the outage's own
-                # length in prose is compared as stated.
-                lower_bound = substituted and words in ("mitigation", "resolution", "incident")
-                if any(
-                    _agrees(ctx, found.minutes, actual, before, hedged, lower_bound)
-                    for _, actual in known
-                ):
-                    continue
-                if any(
-                    _agrees(ctx, found.minutes, actual, before, hedged)
-                    for actual in _from_earlier_entries(ctx, [m for m, _ in known])
-                ):
-                    continue
-                metric, actual = known[0]
-                yield Hit(
-                    *ctx.locate(section, found.start),
-                    f"'{found.text}' of {words} contradicts the timeline: "
-                    f"{_explain(ctx, metric, actual)}; correct the text or the timeline",
-                )
+    for section, found, before, (metrics, words) in _duration_claims(ctx):
+        known = [(m, minutes[m]) for m in metrics if m in minutes]
+        if not known:
+            continue
+        hedged = bool(_HEDGED.search(before))
+        # A "time to recover" counts from a start we may not know; the outage's own
+        # length in prose is compared as stated.
+        lower_bound = substituted and words in ("mitigation", "resolution", "incident")
+        if any(
+            _agrees(ctx, found.minutes, actual, before, hedged, lower_bound) for _, actual in known
+        ):
+            continue
+        if any(
+            _agrees(ctx, found.minutes, actual, before, hedged)
+            for actual in _from_earlier_entries(ctx, [m for m, _ in known])
+        ):
+            continue
+        metric, actual = known[0]
+        yield Hit(
+            *ctx.locate(section, found.start),
+            f"'{found.text}' of {words} contradicts the timeline: "
+            f"{_explain(ctx, metric, actual)}; correct the text or the timeline",
+        )
 
 
 def _from_earlier_entries(ctx: LintContext, metrics: list[str]) -> list[float]:
@@ -302,27 +318,18 @@ def stated_duration_matches_no_entries(ctx: LintContext) -> Iterator[Hit]:
         return
     minutes = lifecycle_minutes(ctx.pm)
     spans = [b - a for i, a in enumerate(moments) for b in moments[i + 1 :]]
-    for kind in _CLAIM_SECTIONS:
-        for section in ctx.sections(kind):
-            masked = ctx.masked(section)
-            for found in find_durations(masked):
-                if found.minutes < 1:
-                    continue
-                before, clause, after = _clause(masked, found.start, found.end)
-                if _NOT_A_CLAIM_BEFORE.search(before) or _NOT_A_CLAIM_AFTER.search(after):
-                    continue
-                label = next(((m, w) for p, m, w in _CLASSES if p.search(clause)), None)
-                if label is None or any(m in minutes for m in label[0]):
-                    continue  # not a lifecycle figure, or PM301 compares it
-                hedged = bool(_HEDGED.search(before))
-                if any(_agrees(ctx, found.minutes, span, before, hedged) for span in spans):
-                    continue
-                yield Hit(
-                    *ctx.locate(section, found.start),
-                    f"'{found.text}' of {label[1]} matches no two entries of the timeline, "
-                    f"which spans {humanise((spans and max(spans)) or 0)} in all; correct the "
-                    "figure or add the entries it counts between",
-                )
+    for section, found, before, label in _duration_claims(ctx):
+        if any(m in minutes for m in label[0]):
+            continue  # PM301 compares it
+        hedged = bool(_HEDGED.search(before))
+        if any(_agrees(ctx, found.minutes, span, before, hedged) for span in spans):
+            continue
+        yield Hit(
+            *ctx.locate(section, found.start),
+            f"'{found.text}' of {label[1]} matches no two entries of the timeline, "
+            f"which spans {humanise((spans and max(spans)) or 0)} in all; correct the "
+            "figure or add the entries it counts between",
+        )
 
 
 @rule("PM306", "impact-starts-after-detection", Level.WARNING)
