@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postmortems.errors import FormatSafetyError
 from postmortems.markdown.format import format_text
 from postmortems.markdown.parse import parse_text
 from postmortems.markdown.reading import headings_view, unwrap
@@ -349,3 +350,35 @@ def test_front_matter_title_wins_over_a_first_line() -> None:
 def test_a_time_glued_to_a_letter_is_not_a_time() -> None:
     pm = parse_text("## Timeline\n\n- À0PM\n- at 3pm the alert fired\n")
     assert [e.time_as_written for e in pm.timeline] == [None, "3pm"]
+
+
+_HTML_DOCUMENT = """<h1>Queue consumers stalled</h1>
+<h2>Summary</h2>
+<p>Order emails were late by up to half an hour.</p>
+<h2>Timeline</h2>
+<ul>
+<li>09:10 UTC consumers stop acknowledging messages</li>
+<li>09:25 UTC lag alert pages the on-call engineer</li>
+<li>09:41 UTC consumers restarted, lag falls</li>
+</ul>
+<h2>Root Cause</h2>
+<p>A client upgrade halved the prefetch window.</p>
+"""
+
+
+def test_a_document_written_in_html_without_blank_lines_keeps_every_section() -> None:
+    pm = parse_text(_HTML_DOCUMENT)
+    assert [s.title for s in pm.sections] == ["Summary", "Timeline", "Root Cause"]
+    assert pm.timeline[0].text.endswith("consumers stop acknowledging messages")
+    assert len(pm.timeline) == 3
+    assert pm.text_of(K.ROOT_CAUSE) == "A client upgrade halved the prefetch window."
+    assert any("HTML paragraphs" in w.message for w in pm.warnings)
+
+
+def test_formatting_an_html_document_loses_nothing_or_refuses() -> None:
+    try:
+        formatted = format_text(_HTML_DOCUMENT)
+    except FormatSafetyError:
+        return
+    for word in ("prefetch", "acknowledging", "Order", "restarted"):
+        assert word in formatted

@@ -166,6 +166,8 @@ def _rewrite(
             found = _html_headings(block, lines)
             if _html_list(block, lines, view, line_base):
                 dedented = True
+            if any(index > block.start for index in found):
+                dedented = _html_paragraphs(block, lines, view, line_base) or dedented
         rewritten.extend(found)
         if found:
             inside.enter(lines[max(found)].lstrip("# ").strip())
@@ -368,6 +370,11 @@ def _html_list(block: Block, lines: list[str], view: ReadingView, line_base: int
     filled = [i for i in range(block.start, block.end) if lines[i].strip()]
     if not filled or not _LIST_TAG.match(lines[filled[0]]):
         return False
+    # The list ends at its closing tag; what follows without a blank line (a heading,
+    # another paragraph) is no part of it.
+    closing = next((n for n, i in enumerate(filled[1:], 1) if _LIST_TAG.match(lines[i])), None)
+    if closing is not None:
+        filled = filled[: closing + 1]
     if not all(_LIST_TAG.match(lines[i]) or _LIST_ITEM_TAG.match(lines[i]) for i in filled):
         return False
     ordered = "<ol" in lines[filled[0]].lower()
@@ -383,6 +390,28 @@ def _html_list(block: Block, lines: list[str], view: ReadingView, line_base: int
         Warning_(message="HTML list read as a Markdown list", line=filled[0] + line_base)
     )
     return True
+
+
+_HTML_PARAGRAPH = re.compile(r"^\s{0,3}<p(?:\s[^>]*)?>([^<>]*)</p>\s*$", re.IGNORECASE)
+
+
+def _html_paragraphs(block: Block, lines: list[str], view: ReadingView, line_base: int) -> bool:
+    """One-line ``<p>`` paragraphs of an HTML block that also held section headings: the
+    block is a whole document written in HTML, and without a blank line between its
+    elements Markdown would read everything after the first one as one raw block."""
+    changed = False
+    for index in range(block.start, block.end):
+        match = _HTML_PARAGRAPH.match(lines[index])
+        if match and match.group(1).strip():
+            lines[index] = match.group(1).strip()
+            changed = True
+    if changed:
+        view.warnings.append(
+            Warning_(
+                message="HTML paragraphs read as Markdown paragraphs", line=block.start + line_base
+            )
+        )
+    return changed
 
 
 def _dedent_after(index: int, lines: list[str], view: ReadingView, line_base: int) -> bool:
