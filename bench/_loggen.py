@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import random
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 _THREADS = [f"http-nio-8080-exec-{n}" for n in range(1, 21)] + ["main", "scheduler-1"]
@@ -53,23 +54,15 @@ def _message(rng: random.Random) -> tuple[str, str]:
     )
 
 
-def generate_log4j(path: Path, size: int, seed: int = 7) -> None:
-    """A log4j-style file of about ``size`` bytes, ~120 records per second from 1 March 2026."""
-    rng = random.Random(seed)
-    start = dt.datetime(2026, 3, 1)
+def write_by_second(path: Path, size: int, lines_of_second: Callable[[int], Iterable[str]]) -> None:
+    """Write the lines of second 0, 1, 2, … until the file holds about ``size`` bytes,
+    in chunks of some 20,000 lines so that writing stays off the generators' figures."""
     written = 0
     second = 0
     batch: list[str] = []
     with path.open("w", encoding="utf-8") as out:
         while written < size:
-            stamp = (start + dt.timedelta(seconds=second)).strftime("%Y-%m-%d %H:%M:%S")
-            for _ in range(rng.randrange(60, 180)):
-                level, text = _message(rng)
-                millis = rng.randrange(1000)
-                thread, logger = rng.choice(_THREADS), rng.choice(_LOGGERS)
-                batch.append(f"{stamp},{millis:03d} {level} [{thread}] {logger}: {text}\n")
-                if level == "ERROR" and rng.random() < 0.05:
-                    batch.append(_TRACE)
+            batch.extend(lines_of_second(second))
             second += 1
             if len(batch) > 20_000:
                 chunk = "".join(batch)
@@ -77,3 +70,31 @@ def generate_log4j(path: Path, size: int, seed: int = 7) -> None:
                 written += len(chunk)
                 batch.clear()
         out.write("".join(batch))
+
+
+def syslog_prefix(second: int) -> str:
+    """The RFC 3164 time of ``second`` seconds after 1 March 00:00, with its trailing space."""
+    day, rest = divmod(second, 86400)
+    hour, rest = divmod(rest, 3600)
+    minute, sec = divmod(rest, 60)
+    return f"Mar {day + 1:2d} {hour:02d}:{minute:02d}:{sec:02d} "
+
+
+def generate_log4j(path: Path, size: int, seed: int = 7) -> None:
+    """A log4j-style file of about ``size`` bytes, ~120 records per second from 1 March 2026."""
+    rng = random.Random(seed)
+    start = dt.datetime(2026, 3, 1)
+
+    def lines_of_second(second: int) -> list[str]:
+        stamp = (start + dt.timedelta(seconds=second)).strftime("%Y-%m-%d %H:%M:%S")
+        lines = []
+        for _ in range(rng.randrange(60, 180)):
+            level, text = _message(rng)
+            millis = rng.randrange(1000)
+            thread, logger = rng.choice(_THREADS), rng.choice(_LOGGERS)
+            lines.append(f"{stamp},{millis:03d} {level} [{thread}] {logger}: {text}\n")
+            if level == "ERROR" and rng.random() < 0.05:
+                lines.append(_TRACE)
+        return lines
+
+    write_by_second(path, size, lines_of_second)

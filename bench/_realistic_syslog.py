@@ -15,6 +15,8 @@ import string
 from collections.abc import Callable
 from pathlib import Path
 
+from _loggen import syslog_prefix, write_by_second
+
 _HOSTS = (
     [f"web-{n:02d}" for n in range(1, 26)]
     + [f"api-{n:02d}" for n in range(1, 11)]
@@ -160,35 +162,24 @@ def generate(path: Path, size: int, seed: int = 11) -> None:
     frame_numbers = _fillers(rng)["n"]
     expected_seconds = size // (150 * 100)  # ~100 bytes a line
     burst_from, burst_to = int(expected_seconds * 0.40), int(expected_seconds * 0.43)
-    written = 0
-    second = 0
-    batch: list[str] = []
-    with path.open("w", encoding="utf-8") as out:
-        while written < size:
-            day, rest = divmod(second, 86400)
-            hour, rest = divmod(rest, 3600)
-            minute, sec = divmod(rest, 60)
-            prefix = f"Mar {day + 1:2d} {hour:02d}:{minute:02d}:{sec:02d} "
-            in_burst = burst_from <= second < burst_to
-            for _ in range(rng.randrange(100, 200) * (4 if in_burst else 1)):
-                renderer = burst if in_burst and rng.random() < 0.3 else normal
-                tag, text = renderer.line()
-                host = rng.choice(_HOSTS)
-                batch.append(f"{prefix}{host} {tag}: {text}\n")
-                if text.startswith("ERROR Unhandled"):
-                    batch.append(
-                        f"{prefix}{host} {tag}: java.net.SocketTimeoutException: Read timed out\n"
-                    )
-                    for frame in rng.sample(_FRAMES, rng.randrange(2, 5)):
-                        batch.append(
-                            f"{prefix}{host} {tag}: \tat {frame.format(n=frame_numbers())}\n"
-                        )
-                    if rng.random() < 0.2:  # a line that lost its header on the way
-                        batch.append("\t... 12 more\n")
-            second += 1
-            if len(batch) > 20_000:
-                chunk = "".join(batch)
-                out.write(chunk)
-                written += len(chunk)
-                batch.clear()
-        out.write("".join(batch))
+
+    def lines_of_second(second: int) -> list[str]:
+        prefix = syslog_prefix(second)
+        in_burst = burst_from <= second < burst_to
+        lines = []
+        for _ in range(rng.randrange(100, 200) * (4 if in_burst else 1)):
+            renderer = burst if in_burst and rng.random() < 0.3 else normal
+            tag, text = renderer.line()
+            host = rng.choice(_HOSTS)
+            lines.append(f"{prefix}{host} {tag}: {text}\n")
+            if text.startswith("ERROR Unhandled"):
+                lines.append(
+                    f"{prefix}{host} {tag}: java.net.SocketTimeoutException: Read timed out\n"
+                )
+                for frame in rng.sample(_FRAMES, rng.randrange(2, 5)):
+                    lines.append(f"{prefix}{host} {tag}: \tat {frame.format(n=frame_numbers())}\n")
+                if rng.random() < 0.2:  # a line that lost its header on the way
+                    lines.append("\t... 12 more\n")
+        return lines
+
+    write_by_second(path, size, lines_of_second)

@@ -128,24 +128,14 @@ def _message(rng: random.Random) -> str:
 def generate(path: Path, size: int, seed: int = 7) -> None:
     """A syslog file of about ``size`` bytes, ~120 lines per second from 1 March 00:00."""
     rng = random.Random(seed)
-    written = 0
-    second = 0
-    batch: list[str] = []
-    with path.open("w", encoding="utf-8") as out:
-        while written < size:
-            day, rest = divmod(second, 86400)
-            hour, rest = divmod(rest, 3600)
-            minute, sec = divmod(rest, 60)
-            prefix = f"Mar {day + 1:2d} {hour:02d}:{minute:02d}:{sec:02d} "
-            for _ in range(rng.randrange(60, 180)):
-                batch.append(f"{prefix}{rng.choice(_HOSTS)} {_message(rng)}\n")
-            second += 1
-            if len(batch) > 20_000:
-                chunk = "".join(batch)
-                out.write(chunk)
-                written += len(chunk)
-                batch.clear()
-        out.write("".join(batch))
+
+    def lines_of_second(second: int) -> list[str]:
+        prefix = _loggen.syslog_prefix(second)
+        return [
+            f"{prefix}{rng.choice(_HOSTS)} {_message(rng)}\n" for _ in range(rng.randrange(60, 180))
+        ]
+
+    _loggen.write_by_second(path, size, lines_of_second)
 
 
 # ---------------------------------------------------------------------------- measures
