@@ -180,3 +180,20 @@ def test_impact_ends_with_the_entry_saying_so_not_a_later_follow_up() -> None:
     without_recovery = parse_text(text.replace("- 10:40 UTC: payments succeed again\n", ""))
     assert without_recovery.lifecycle.mitigated_at is None
     assert metrics.impact_duration(without_recovery) is None
+
+
+def test_a_phase_told_with_its_own_time_inside_an_entry_takes_that_time() -> None:
+    text = """\
+# Preview outage
+
+## Timeline
+
+**Trigger:**
+- Around the 1:10 PM PT release, PDF previews started to fail.
+
+**Recovery:**
+- The preview service was rolled back at 2:05 PM PT; previews worked again at 2:12 PM PT.
+"""
+    pm = parse_text(text)
+    assert pm.lifecycle.elapsed_s[Phase.MITIGATE] == 62 * 60
+    assert pm.timeline[1].time_as_written == "2:05 PM PT"  # the entry keeps its own time

@@ -163,6 +163,12 @@ def asserted(
     return not _TRIAL.search(sentence)
 
 
+def clause_of(text: str, match: re.Match[str]) -> str:
+    """The whole clause a match stands in."""
+    before, after = _clause(text, match.start(), match.end())
+    return f"{before}{match.group(0)}{after}".strip()
+
+
 def says(
     pattern: re.Pattern[str], text: str, *, finished: bool = False, denials: bool = False
 ) -> bool:

@@ -36,9 +36,9 @@ than the inferred start for the later phases, so a deploy before the outage is n
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
-from postmortems.markdown.phase_words import any_of, asserted, plain, says, verb, words
+from postmortems.markdown.phase_words import any_of, asserted, clause_of, plain, verb, words
 from postmortems.model import Phase
 
 # The words a tag can be written with ("[detected]", "(problem started)"): what the
@@ -571,15 +571,25 @@ _RESOLVE = words(
 )
 
 
-def _says(pattern: re.Pattern[str], text: str, *, finished: bool = False) -> bool:
+def _asserting(
+    pattern: re.Pattern[str], text: str, *, finished: bool = False
+) -> Iterator[re.Match[str]]:
+    """The pattern's matches in ``text`` that say the moment happened."""
     if pattern is _MITIGATE or pattern is _MITIGATE_ACTION:
-        return any(
-            asserted(text, m, finished=True)
-            and not (m.group(0).endswith("again") and _BAD_AGAIN.search(text, 0, m.end()))
-            for m in pattern.finditer(text)
-        )
+        for m in pattern.finditer(text):
+            if asserted(text, m, finished=True) and not (
+                m.group(0).endswith("again") and _BAD_AGAIN.search(text, 0, m.end())
+            ):
+                yield m
+        return
     denials = pattern is _START or pattern is _FAILURE or pattern is _CHANGE
-    return says(pattern, text, finished=finished, denials=denials)
+    for m in pattern.finditer(text):
+        if asserted(text, m, finished=finished, denials=denials):
+            yield m
+
+
+def _says(pattern: re.Pattern[str], text: str, *, finished: bool = False) -> bool:
+    return next(_asserting(pattern, text, finished=finished), None) is not None
 
 
 def _start(first: Callable[..., int | None], given: set[Phase]) -> int | None:
@@ -656,3 +666,25 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
         if resolve is not None:
             found[Phase.RESOLVE] = resolve
     return found
+
+
+_WORDS_OF: dict[Phase, tuple[re.Pattern[str], ...]] = {
+    Phase.START: (_START, _FAILURE, _CHANGE),
+    Phase.DETECT: (_DETECT,),
+    Phase.ACKNOWLEDGE: (_ACKNOWLEDGE,),
+    Phase.MITIGATE: (_MITIGATE, _MITIGATE_ACTION),
+    Phase.RESOLVE: (_RESOLVE,),
+}
+
+
+def phase_clause(text: str, phase: Phase) -> str | None:
+    """The clause of an entry's words that says a phase happened (as `plain` writes it):
+    where an entry tells of two moments ("rolled back at 2:05 PM; previews worked again
+    at 2:12 PM"), the time written in that clause is the phase's."""
+    words_ = plain(text)
+    for pattern in _WORDS_OF.get(phase, ()):
+        finished = phase in (Phase.MITIGATE, Phase.RESOLVE)
+        found = next(_asserting(pattern, words_, finished=finished), None)
+        if found is not None:
+            return clause_of(words_, found)
+    return None
