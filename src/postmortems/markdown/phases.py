@@ -624,12 +624,19 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
     given = {phase for phase in explicit if phase is not None}
     found: dict[Phase, int] = {}
     texts = [plain(text) for text in texts]  # the patterns are lower-case: see words()
+    # Each pattern is tried on an entry once, however many questions ask about it: the
+    # patterns are long, and timelines can hold thousands of entries.
+    said: dict[tuple[int, int], bool] = {}
 
-    def first(pattern: re.Pattern[str], after: int = 0, *, finished: bool = False) -> int | None:
-        for index in range(after, len(texts)):
-            if _says(pattern, texts[index], finished=finished):
-                return index
-        return None
+    def says_at(pattern: re.Pattern[str], index: int) -> bool:
+        key = (id(pattern), index)
+        if key not in said:
+            said[key] = _says(pattern, texts[index], finished=pattern is _RESOLVE)
+        return said[key]
+
+    def first(pattern: re.Pattern[str], after: int = 0, before: int | None = None) -> int | None:
+        end = len(texts) if before is None else min(before, len(texts))
+        return next((i for i in range(after, end) if says_at(pattern, i)), None)
 
     start_floor = 0
     if Phase.START not in given:
@@ -651,7 +658,8 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
     if Phase.MITIGATE not in given:
         floor = start_floor + 1 if Phase.START in found else start_floor
         mitigate = first(_MITIGATE, floor)
-        action = first(_MITIGATE_ACTION, floor)
+        # Only an action before the entry just above the first outcome can come first.
+        action = first(_MITIGATE_ACTION, floor, None if mitigate is None else mitigate - 1)
         if action is not None and (mitigate is None or action + 1 < mitigate):
             mitigate = action
         if mitigate is not None:
@@ -660,7 +668,7 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
         floor = mitigate if mitigate is not None else start_floor
         resolve = None
         for index in range(len(texts) - 1, floor - 1, -1):
-            if _says(_RESOLVE, texts[index], finished=True):
+            if says_at(_RESOLVE, index):
                 resolve = index
                 break
         if resolve is not None:
