@@ -237,14 +237,16 @@ def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _from_earlier_entries(ctx: LintContext, metrics: list[str]) -> list[float]:
-    """The same durations counted from each entry before an inferred start.
+    """The same durations counted from each entry the start could be at, when the start
+    was inferred.
 
     Teams count "time to recovery" from the change that set the incident off as often as
-    from the first symptom; when nobody tagged the start, both readings are fair.
+    from the first symptom, or from the moment it got worse; when nobody tagged the start,
+    every entry up to the one saying it was noticed (up to the end, when none does) is a
+    fair start.
     """
     life = ctx.pm.lifecycle
-    start = life.started_at
-    if start is None or Phase.START not in ctx.pm.lifecycle_inferred:
+    if life.started_at is None or Phase.START not in ctx.pm.lifecycle_inferred:
         return []
     ends = {
         "ttd": life.detected_at,
@@ -253,12 +255,18 @@ def _from_earlier_entries(ctx: LintContext, metrics: list[str]) -> list[float]:
         "impact_duration": life.ended_at or life.mitigated_at,
         "ttr": life.resolved_at,
     }
-    earlier = [e.at for e in ctx.pm.timeline if e.at is not None and e.at < start]
+    noticed = life.detected_at or life.acknowledged_at
     found = []
     for metric in metrics:
         end = ends.get(metric)
-        if end is not None:
-            found += [(end - at).total_seconds() / 60 for at in earlier]
+        if end is None:
+            continue
+        limit = min(noticed, end) if noticed is not None else end
+        found += [
+            (end - e.at).total_seconds() / 60
+            for e in ctx.pm.timeline
+            if e.at is not None and e.at <= limit and e.at < end
+        ]
     return found
 
 
