@@ -215,6 +215,38 @@ def test_generated_layouts_are_learned(layout: tuple[str, list[tuple[dt.datetime
     assert got == truth, stats.layout
 
 
+_GLOG_LETTERS = {"I": "info", "W": "warning", "E": "error", "F": "critical"}
+
+
+@settings(max_examples=int(os.environ.get("GEN_EXAMPLES", "30")), deadline=None)
+@given(
+    start=st.datetimes(dt.datetime(2026, 1, 1), dt.datetime(2026, 12, 1)),
+    steps=st.lists(st.integers(0, 90_000_000), min_size=5, max_size=25),
+    letters=st.lists(st.sampled_from(sorted(_GLOG_LETTERS)), min_size=25, max_size=25),
+    threads=st.integers(1, 99999),
+)
+def test_a_level_letter_glued_to_the_date_is_the_level(
+    start: dt.datetime, steps: list[int], letters: list[str], threads: int
+) -> None:
+    """glog and klog: "E0314 10:00:00.123456  1234 file.cc:42] text"."""
+    import tempfile
+
+    letters[:2] = ["I", "E"]
+    when = start.replace(tzinfo=dt.UTC)
+    lines, truth = [], []
+    for step, letter in zip(steps, letters, strict=False):
+        when += dt.timedelta(microseconds=step)
+        stamp = f"{when:%m%d %H:%M:%S}.{when.microsecond:06d}"
+        lines.append(f"{letter}{stamp} {threads:5d} server.cc:{step % 900}] step {step} done")
+        truth.append((when, _GLOG_LETTERS[letter]))
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "server.INFO"
+        path.write_text("\n".join(lines) + "\n")
+        events, stats = _read(path)
+    assert stats.lines_unparsed == 0, stats.unparsed_examples
+    assert [(e.time, str(e.level)) for e in events] == truth, stats.layout  # type: ignore[attr-defined]
+
+
 def test_the_corpus_is_read_by_the_generic_source() -> None:
     for name in sorted(set(WALL_CLOCK) - NOT_YET):
         source = detect(str(LOGS / name))

@@ -64,6 +64,8 @@ def level_of_word(word: bytes, in_column: bool = True) -> Level | None:
     if not name or len(name) > 13:
         return None
     text = name.decode("ascii", "replace")
+    if text[-1].isdigit() and len(text.rstrip("0123456789")) < 3:
+        return None  # "T1", "W3": a thread or a worker, not "DEBUG1"
     level = level_from_name(text)
     if level is None and in_column:
         return COLUMN_ONLY.get(text.lower())
