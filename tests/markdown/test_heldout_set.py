@@ -83,8 +83,8 @@ def test_reading_of_the_held_out_set_does_not_fall_back(reading_eval: ModuleType
         total.add(score)
     # Floors at the level the reader reached on this set (see the set's README.md):
     # raise them when the reader gets better, never lower them to make a change pass.
-    assert total.sections_read >= 245, total.misses
-    assert total.sections_spurious <= 5, total.misses
+    assert total.sections_read >= 247, total.misses
+    assert total.sections_spurious <= 4, total.misses
     assert total.documents_three_sections >= 47, total.misses
     assert total.entries_found >= 368, total.misses
     assert total.timed_right >= 364, total.misses
