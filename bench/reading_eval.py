@@ -11,10 +11,9 @@ entries whose time was read as labelled (``at`` on the right day and time, or, w
 date, the right ``elapsed_s`` since the first timed entry), lifecycle phases right, and the
 documents with three or more timed entries that get a TTM or a TTR.
 
-    python bench/reading_eval.py [--dir DIR] [--verbose] [--style STYLE]
+    python bench/reading_eval.py [--verbose] [--style STYLE] [--dir FOLDER]
 
-``--dir`` scores another labelled set of the same shape, such as the held-out set in
-tests/fixtures/heldout/ (labelled before the reader was run on it).
+``--dir`` scores another folder of documents labelled the same way (a held-out set).
 """
 
 from __future__ import annotations
@@ -95,13 +94,12 @@ class Clock:
         return self.days * 1440 + self.minutes
 
 
-def labelled_documents(directory: Path = READING) -> list[tuple[Path, dict[str, Any]]]:
+def labelled_documents(folder: Path = READING) -> list[tuple[Path, dict[str, Any]]]:
     out = []
-    for path in sorted(directory.glob("*.md")):
-        if path.name == "README.md":
-            continue  # the set's own description
+    for path in sorted(folder.glob("*.md")):
         sidecar = path.with_name(path.stem + ".expected.json")
-        out.append((path, json.loads(sidecar.read_text("utf-8"))))
+        if sidecar.exists():  # a document without its reading is not scored
+            out.append((path, json.loads(sidecar.read_text("utf-8"))))
     return out
 
 
@@ -215,7 +213,7 @@ def _score_lifecycle(
     score: Score,
     name: str,
 ) -> None:
-    for key, clock in label["lifecycle"].items():
+    for key, clock in label.get("lifecycle", {}).items():
         score.phases_labelled += 1
         expected = Clock.parse(clock)
         at = getattr(pm.lifecycle, key)
@@ -230,12 +228,13 @@ def _score_lifecycle(
             score.misses.append(f"{name}: {key} read as {shown} (labelled {clock})")
 
 
-def evaluate(style: str | None = None, directory: Path = READING) -> dict[str, Score]:
+def evaluate(style: str | None = None, folder: Path = READING) -> dict[str, Score]:
     by_style: dict[str, Score] = defaultdict(Score)
-    for path, label in labelled_documents(directory):
-        if style and label["style"] != style:
+    for path, label in labelled_documents(folder):
+        name = label.get("style", "unstyled")
+        if style and name != style:
             continue
-        by_style[label["style"]].add(score_document(path, label))
+        by_style[name].add(score_document(path, label))
     return dict(sorted(by_style.items()))
 
 
@@ -256,14 +255,11 @@ def main() -> int:
     parser.add_argument("--verbose", action="store_true", help="list every difference")
     parser.add_argument("--style", help="only documents of this style")
     parser.add_argument(
-        "--dir",
-        type=Path,
-        default=READING,
-        help="the labelled set to score (default: tests/fixtures/reading)",
+        "--dir", type=Path, default=READING, help="folder of labelled documents to score"
     )
     args = parser.parse_args()
-    if not args.dir.is_dir():
-        print(f"reading_eval: {args.dir}: not a directory", file=sys.stderr)
+    if not any(args.dir.glob("*.expected.json")):
+        print(f"{args.dir}: no labelled documents (NAME.md with NAME.expected.json)")
         return 2
     by_style = evaluate(args.style, args.dir)
     header = (

@@ -79,7 +79,7 @@ def test_the_set_is_varied_and_its_labels_point_into_the_documents(
 
 def test_reading_of_the_held_out_set_does_not_fall_back(reading_eval: ModuleType) -> None:
     total = reading_eval.Score()
-    for score in reading_eval.evaluate(directory=HELDOUT).values():
+    for score in reading_eval.evaluate(folder=HELDOUT).values():
         total.add(score)
     # Floors at the level the reader reached on this set (see the set's README.md):
     # raise them when the reader gets better, never lower them to make a change pass.
@@ -88,5 +88,5 @@ def test_reading_of_the_held_out_set_does_not_fall_back(reading_eval: ModuleType
     assert total.documents_three_sections >= 47, total.misses
     assert total.entries_found >= 368, total.misses
     assert total.timed_right >= 364, total.misses
-    assert total.phases_right >= 100, total.misses
-    assert total.with_duration >= 22, total.misses
+    assert total.phases_right >= 134, total.misses
+    assert total.with_duration >= 34, total.misses
