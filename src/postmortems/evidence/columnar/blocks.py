@@ -8,8 +8,9 @@ starts a record); the rest is carried into the next block.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
+from typing import Any, Protocol
 
 import polars as pl
 
@@ -45,15 +46,22 @@ class Block:
         return [(self.first_line_no + i, self.raw(i)) for i in range(start, end)]
 
 
-Consume = Callable[[Block], int]
+class Plan(Protocol):
+    """What a source does with blocks: ``prepare`` (no side effects, may run while the
+    previous block is finished) says how many lines it takes; ``finish`` takes them."""
+
+    def prepare(self, block: Block) -> tuple[int, Any]: ...
+
+    def finish(self, prepared: Any) -> None: ...
 
 
-def read_blocks(path: str, stats: ReadStats, consume: Consume) -> None:
-    """Feed ``consume`` the file's blocks; it returns how many lines it used (at the end of
-    the file: all of them)."""
+def read_blocks(path: str, stats: ReadStats, plan: Plan) -> None:
+    """Feed ``plan`` the file's blocks. One block is finished in a second thread while the
+    next is prepared (polars works without the interpreter lock)."""
     line_no = 1
     carry = b""
-    with open(path, "rb") as stream:
+    finishing: Future[None] | None = None
+    with open(path, "rb") as stream, ThreadPoolExecutor(1) as pool:
         at_end = False
         while not at_end:
             chunk = stream.read(BLOCK_BYTES)
@@ -70,18 +78,26 @@ def read_blocks(path: str, stats: ReadStats, consume: Consume) -> None:
                     continue
                 body, tail = data[:end], data[end:]
             block = _block(body, line_no, at_end)
-            used = consume(block)
-            stats.lines_read += used
-            line_no += used
+            used, prepared = plan.prepare(block)
             if used < len(block.lines):
+                if at_end:  # the plan must take everything at the end
+                    raise CannotCut(path)
                 rest = block.lines.slice(used)
                 lengths = rest.str.len_chars() if block.latin1 else rest.str.len_bytes()
                 offset = len(body) - int(lengths.sum()) - len(rest)
-                if at_end:  # the plan must take everything at the end
-                    raise CannotCut(path)
-                carry = _grown(body[offset:] + tail) if used == 0 else body[offset:] + tail
+                carry = body[offset:] + tail
+                if used == 0:
+                    carry = _grown(carry)
+                    continue
             else:
                 carry = tail
+            stats.lines_read += used
+            line_no += used
+            if finishing is not None:
+                finishing.result()
+            finishing = pool.submit(plan.finish, prepared)
+        if finishing is not None:
+            finishing.result()
         stats.bytes_read += stream.tell()
 
 
@@ -99,9 +115,7 @@ def _block(body: bytes, first_line_no: int, at_end: bool) -> Block:
         text = body.decode("latin-1")
         latin1 = True
     newline_at_end = text.endswith("\n")
-    parts = text.split("\n")
     if newline_at_end:
-        parts.pop()
-    return Block(
-        pl.Series("line", parts, dtype=pl.String), first_line_no, latin1, at_end, newline_at_end
-    )
+        text = text[:-1]
+    lines = pl.Series("line", [text], dtype=pl.String).str.split("\n").explode()
+    return Block(lines, first_line_no, latin1, at_end, newline_at_end)

@@ -29,14 +29,17 @@ from .bursts import BurstFeeder, Templates, micros_of, time_of
 from .shapes import ShapeTable, coarse
 
 _SPACE = r" \t\n\r\f\v"
-# ``syslog._BSD_FIELDS`` up to the host's end, and its tag field as a whole: the tag ends at
-# the first ": " after the host (neither the name nor the bracket may hold one), and the
-# look-ahead of its second form becomes what it looked ahead for.
-_STAMP_AND_HOST = rf"^[A-Z][a-z]{{2}} [ 0-9][0-9] [0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}} [^{_SPACE}]+ "
-_TAG = (
-    rf"^(?:[^:\[{_SPACE}]{{1,64}}(?:\[[^\]{_SPACE}]*\])?"
-    rf"|[^:\[\]{_SPACE}][^:\[\]]{{0,63}}\[[0-9]+\])$"
+# ``syslog._BSD_FIELDS`` up to where the message starts, for the Rust regex engine: the
+# look-ahead of the tag's second form becomes what it looked ahead for. Without capture
+# groups the match is a DFA scan; the fields are cut out of it by position.
+HEADER = (
+    rf"^[A-Z][a-z]{{2}} [ 0-9][0-9] [0-9]{{2}}:[0-9]{{2}}:[0-9]{{2}} [^{_SPACE}]+ "
+    rf"(?:[^:\[{_SPACE}]{{1,64}}(?:\[[^\]{_SPACE}]*\])?: "
+    rf"|[^:\[\]{_SPACE}][^:\[\]]{{0,63}}\[[0-9]+\]: )?"
 )
+# The regex runs on this many first characters; a line without a tag that is longer is
+# left to the Python loop (its tag might have started further on).
+_PREFIX = 256
 # Messages that may continue the record before them (``syslog._continues_record``): a
 # superset, as a line wrongly suspected only costs a trip through the Python loop.
 _MAY_CONTINUE = (
@@ -59,26 +62,26 @@ class SyslogPlan:
         self._valid: dict[str, bool] = {}
         self._micros: dict[tuple[str, int], int] = {}
 
-    def consume(self, block: Block) -> int:
+    def prepare(self, block: Block) -> tuple[int, Any]:
         frame = _fields(block.lines, self._valid)
-        startable = frame["startable"]
-        count = len(startable)
         if block.at_end:
-            used = count
+            used = frame.height
         else:
-            starts = startable.arg_true()
+            starts = frame["startable"].arg_true()
             starts = starts.filter(starts > 0)
             if not len(starts):
-                return 0
+                return 0, None
             used = int(starts[-1])
-        frame = frame.head(used)
         next_ok = pl.col("startable").shift(-1, fill_value=True)
-        frame = frame.with_columns(simple=pl.col("startable") & next_ok).with_row_index("row")
+        frame = frame.head(used).with_columns(simple=pl.col("startable") & next_ok)
+        return used, (block, frame.with_row_index("row"))
+
+    def finish(self, prepared: tuple[Block, pl.DataFrame]) -> None:
+        block, frame = prepared
         runs = _runs(frame["simple"])
         records, loose = self._records(block, frame, runs)
         self.reader.stats.events += int(frame["simple"].sum())
         self.feeder.feed(records, self._sampler(records, loose))
-        return used
 
     # --- years and times, in file order with the Python loop's stretches
 
@@ -234,31 +237,30 @@ def _fields(lines: pl.Series, valid: dict[str, bool]) -> pl.DataFrame:
 
 def _line_fields(lines: pl.LazyFrame) -> pl.LazyFrame:
     line = pl.col("line")
-    rest = line.str.slice(16)
-    host_end = rest.str.find(" ", literal=True)
-    after = rest.str.slice(host_end + 1)
-    colon = after.str.find(": ", literal=True)
-    candidate = after.str.slice(0, colon)
-    has_tag = candidate.str.contains(_TAG).fill_null(False)
-    bracket = candidate.str.find("[", literal=True)
-    head_len = 17 + host_end + pl.when(has_tag).then(colon + 2).otherwise(0)
+    rest = pl.col("rest")
+    head = pl.col("head")
+    fields = lines.with_columns(
+        head=line.str.slice(0, _PREFIX).str.extract(HEADER, 0), rest=line.str.slice(16)
+    ).with_columns(host_end=rest.str.find(" ", literal=True), head_len=head.str.len_bytes())
+    fields = fields.with_columns(
+        service=head.str.slice(pl.col("host_end") + 17).str.extract(r"^[^:\[]+", 0)
+    )
     matched = (
-        line.str.contains(_STAMP_AND_HOST)
+        head.is_not_null()
         & (line.str.len_bytes() == line.str.len_chars())
         & ~line.str.contains("\r", literal=True)
+        & ~(pl.col("service").is_null() & (line.str.len_bytes() > _PREFIX))
     )
-    fields = lines.select(
+    fields = fields.select(
+        "service",
         matched=matched,
         stamp=line.str.slice(0, 15),
-        host=rest.str.slice(0, host_end),
-        service=pl.when(has_tag).then(
-            pl.when(bracket.is_null()).then(candidate).otherwise(candidate.str.slice(0, bracket))
-        ),
-        message=line.str.slice(head_len),
+        host=rest.str.slice(0, pl.col("host_end")),
+        message=line.str.slice(pl.col("head_len")),
     )
     return fields.with_columns(
         pl.when(pl.col("matched")).then(pl.col(name)).alias(name)
-        for name in ("stamp", "host", "message")
+        for name in ("stamp", "host", "message", "service")
     ).with_columns(
         may_continue=pl.col("message").str.contains(_MAY_CONTINUE).fill_null(False),
         coarse=coarse(pl.col("message")),
@@ -280,4 +282,4 @@ def collapse_syslog(
     path: str, reader: SyslogReader, collapser: Collapser, stats: ReadStats
 ) -> None:
     plan = SyslogPlan(path, reader, collapser)
-    read_blocks(path, stats, plan.consume)
+    read_blocks(path, stats, plan)
