@@ -130,3 +130,40 @@ def test_generated_syslog(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyP
     path.write_bytes(_syslog(random.Random(seed), 3000, 900 if seed == 5 else 5))
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)  # many blocks, many cuts
     _same([str(path)], monkeypatch)
+
+
+def _log4j(rng: random.Random, lines: int) -> bytes:
+    out = []
+    millis = 0
+    for _ in range(lines):
+        millis += rng.choice([0, 3, 250, 1000, 61_000])
+        second, fraction = divmod(millis, 1000)
+        stamp = f"2026-03-01 {second // 3600 % 24:02d}:{second // 60 % 60:02d}:{second % 60:02d},{fraction:03d}"
+        level = rng.choice(["INFO", "WARN", "ERROR", "DEBUG", "FINE", "Fooish"])
+        thread = rng.choice(["[main]", "[pool-1-thread-3]", "[1234]", "[exec 2]"])
+        logger = rng.choice(["com.example.App:", "org.db.Pool:", "app"])
+        message = rng.choice(_MESSAGES).format(
+            n=rng.randrange(1000), hex=f"{rng.getrandbits(40):010x}"
+        )
+        roll = rng.random()
+        if roll < 0.04:
+            out.append(f"\tat com.example.Foo.bar(Foo.java:{rng.randrange(99)})")
+        elif roll < 0.05:
+            out.append("")
+        elif roll < 0.06:
+            out.append(f"{stamp} {level}")  # fewer fields than the layout has
+        elif roll < 0.07:
+            out.append(f"{stamp} {level} {thread} {logger} {message}\r")
+        elif roll < 0.08:
+            out.append(f"2026-02-30 10:00:00,000 {level} {thread} {logger} {message}")
+        else:
+            out.append(f"{stamp} {level} {thread} {logger} {message}")
+    return "\n".join(out).encode() + b"\n"
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_generated_log4j(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "app.log"
+    path.write_bytes(_log4j(random.Random(seed), 3000))
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
+    _same([str(path)], monkeypatch)

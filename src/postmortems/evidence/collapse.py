@@ -225,13 +225,13 @@ class Collapser:
             key = (source, service, template)
             group = open_groups.get(key)
             if group is None:
-                sample = _record_event(record, source, path)
+                sample = record_event(record, source, path)
                 open_groups[key] = _Group(key, template, sample)
                 continue
             if when > group.last:
                 if when - group.last > gap:
                     self._closed.append(group)
-                    open_groups[key] = _Group(key, template, _record_event(record, source, path))
+                    open_groups[key] = _Group(key, template, record_event(record, source, path))
                     continue
                 group.last = when
             elif when < group.first:
@@ -243,7 +243,7 @@ class Collapser:
                 rank = rank_of[level]
                 if rank > group.level_rank:
                     group.level_rank = rank
-                    group.sample = _record_event(record, source, path)
+                    group.sample = record_event(record, source, path)
         self._sweep_after = sweep_after
 
     def open_lasts(self, source: str) -> list[tuple[str | None, str, dt.datetime]]:
@@ -364,7 +364,7 @@ def _burst_order(group: _Group) -> tuple[str, bool, str, str, dt.datetime]:
     return (source, service is not None, service or "", template, group.first)
 
 
-def _record_event(record: Sequence[Any], source: str, path: str) -> Event:
+def record_event(record: Sequence[Any], source: str, path: str) -> Event:
     when, service, host, level, message, line_no, attrs = record[:7]
     return Event(
         when,

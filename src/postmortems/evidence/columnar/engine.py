@@ -37,14 +37,17 @@ def eligible(path: str) -> bool:
     return True
 
 
-def attempt(stats: ReadStats, run: Callable[[], _T]) -> _T | None:
-    """``run()``, or None (with ``stats`` as they were) when the file has a stretch the
-    engine leaves to the per-line reader."""
+def attempt(stats: ReadStats, run: Callable[[], _T | None]) -> _T | None:
+    """``run()``, or None (with ``stats`` as they were) when it returns None (the engine
+    does not take the file) or the file has a stretch the engine leaves to the per-line
+    reader."""
     from .blocks import CannotCut
 
     saved = copy.deepcopy(stats)
     try:
-        return run()
+        found = run()
     except CannotCut:
+        found = None
+    if found is None:
         stats.__dict__.update(saved.__dict__)
-        return None
+    return found

@@ -34,27 +34,32 @@ class ShapeTable:
         self.templates = templates
         self.shapes = shapes
         self._known: dict[str, tuple[int, int]] = {}
-        self._frame = pl.DataFrame(schema={"coarse": pl.String, "tid": pl.Int64, "rank": pl.Int64})
+        self._frame = pl.DataFrame(schema={"coarse": pl.String, "tid": pl.Int64, "guess": pl.Int64})
+        self._added: list[tuple[str, int, int]] = []
 
-    def attach(self, records: pl.DataFrame, guess_level: bool = True) -> pl.DataFrame:
-        """``records`` (with ``coarse`` and ``message``) with ``tid`` and, when
-        ``guess_level``, ``rank`` added."""
-        known = self._known
+    def fresh(self, records: pl.DataFrame) -> list[tuple[int, str, str]]:
+        """(row, coarse form, message) of the first line of each form not seen before, in
+        file order: the caller learns them in turn with the lines its Python loop reads,
+        as the first line of a form sets its template."""
         fresh = records.filter(~pl.col("coarse").is_in(self._frame["coarse"].implode()))
-        if fresh.height:
-            new = fresh.unique("coarse", keep="first", maintain_order=True)
-            rows = []
-            for form, message in new.select("coarse", "message").iter_rows():
-                tid, rank = self._shape(form, message)
-                known[form] = (tid, rank)
-                rows.append((form, tid, rank))
-            self._frame = pl.concat(
-                [self._frame, pl.DataFrame(rows, schema=self._frame.schema, orient="row")]
-            )
-        columns = ["coarse", "tid", "rank"] if guess_level else ["coarse", "tid"]
-        return records.join(
-            self._frame.select(columns), on="coarse", how="left", maintain_order="left"
-        )
+        if not fresh.height:
+            return []
+        firsts = fresh.unique("coarse", keep="first", maintain_order=True)
+        return list(firsts.select("row", "coarse", "message").iter_rows())
+
+    def learn(self, form: str, message: str) -> None:
+        if form not in self._known:
+            self._known[form] = self._shape(form, message)
+            self._added.append((form, *self._known[form]))
+
+    def attach(self, records: pl.DataFrame) -> pl.DataFrame:
+        """``records`` (with ``coarse``, every form learnt) with ``tid`` and ``guess`` (the
+        rank of the level guessed from the words) added."""
+        if self._added:
+            added = pl.DataFrame(self._added, schema=self._frame.schema, orient="row")
+            self._frame = pl.concat([self._frame, added])
+            self._added = []
+        return records.join(self._frame, on="coarse", how="left", maintain_order="left")
 
     def _shape(self, form: str, message: str) -> tuple[int, int]:
         key = form.encode()

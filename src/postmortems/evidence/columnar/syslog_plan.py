@@ -16,16 +16,15 @@ from typing import Any
 
 import polars as pl
 
-from postmortems.evidence.collapse import Collapser, _record_event
-from postmortems.evidence.events import Event, EventKind, Level
-from postmortems.evidence.shapes import DIGITS
-from postmortems.evidence.sources._levels import LEVEL_RANK
+from postmortems.evidence.collapse import Collapser
+from postmortems.evidence.events import Level
 from postmortems.evidence.sources._timeparse import UTC
 from postmortems.evidence.sources.base import ReadStats
 from postmortems.evidence.sources.syslog import NAME, SyslogReader
 
 from .blocks import Block, read_blocks
-from .bursts import BurstFeeder, Templates, micros_of, time_of
+from .bursts import BurstFeeder, Templates, micros_of
+from .mixing import feed, last_start, runs, template_id
 from .shapes import ShapeTable, coarse
 
 _SPACE = r" \t\n\r\f\v"
@@ -64,30 +63,24 @@ class SyslogPlan:
 
     def prepare(self, block: Block) -> tuple[int, Any]:
         frame = _fields(block.lines, self._valid)
-        if block.at_end:
-            used = frame.height
-        else:
-            starts = frame["startable"].arg_true()
-            starts = starts.filter(starts > 0)
-            if not len(starts):
-                return 0, None
-            used = int(starts[-1])
+        used = frame.height if block.at_end else last_start(frame["startable"])
+        if not used:
+            return 0, None
         next_ok = pl.col("startable").shift(-1, fill_value=True)
         frame = frame.head(used).with_columns(simple=pl.col("startable") & next_ok)
         return used, (block, frame.with_row_index("row"))
 
     def finish(self, prepared: tuple[Block, pl.DataFrame]) -> None:
         block, frame = prepared
-        runs = _runs(frame["simple"])
-        records, loose = self._records(block, frame, runs)
-        self.reader.stats.events += int(frame["simple"].sum())
-        self.feeder.feed(records, self._sampler(records, loose))
+        simple, loose = self._records(block, frame, runs(frame["simple"]))
+        self.reader.stats.events += simple.height
+        feed(self.feeder, simple, loose, self.path)
 
     # --- years and times, in file order with the Python loop's stretches
 
     def _records(
         self, block: Block, frame: pl.DataFrame, runs: list[tuple[int, int]]
-    ) -> tuple[pl.DataFrame, dict[int, list[Any]]]:
+    ) -> tuple[pl.DataFrame, list[tuple[list[Any], int]]]:
         simple = frame.filter(pl.col("simple"))
         month = pl.col("stamp").str.slice(0, 3)
         runs_before = pl.Series([start for start, _ in runs], dtype=pl.UInt32)
@@ -96,20 +89,26 @@ class SyslogPlan:
             (pl.col("month") != pl.col("month").shift(1)).fill_null(True)
             | (pl.col("before") != pl.col("before").shift(1)).fill_null(True)
         )
-        events: list[tuple[int, int, Any]] = [(start, 1, (start, end)) for start, end in runs]
+        # In file order: month turns (for the year), first lines of new message forms (for
+        # their templates) and the stretches the Python loop reads.
+        events: list[tuple[int, int, Any]] = [(start, 2, (start, end)) for start, end in runs]
         events += [(row, 0, name) for row, name in turns.select("row", "month").iter_rows()]
+        events += [(row, 1, (form, text)) for row, form, text in self.shapes.fresh(simple)]
         events.sort(key=lambda item: (item[0], item[1]))
         years: list[int] = []
-        loose: list[list[Any]] = []
+        loose: list[tuple[list[Any], int]] = []
         reader = self.reader
         for _, kind, what in events:
             if kind == 0:
                 years.append(reader.years.year_for(_MONTH_OF[what]))
                 if reader.years.rolled_over:
                     reader.bsd_times.clear()
+            elif kind == 1:
+                self.shapes.learn(*what)
             else:
                 start, end = what
-                loose.extend(reader.records_of(block.numbered(start, end)))
+                for record in reader.records_of(block.numbered(start, end)):
+                    loose.append((record, template_id(record, self.collapser, self.templates)))
         turn_rows = turns["row"]
         simple = simple.with_columns(
             year=pl.Series(years, dtype=pl.Int64).gather(
@@ -117,42 +116,9 @@ class SyslogPlan:
             )
         )
         simple = self._timed(simple)
-        simple = self.shapes.attach(simple)
-        first = block.first_line_no
-        simple = simple.select(
-            (pl.col("row") + first).cast(pl.Int64).alias("line_no"),
-            "t",
-            "service",
-            "host",
-            "tid",
-            "rank",
-            pl.col("message"),
-        )
-        if not loose:
-            return simple, {}
-        extra = pl.DataFrame(
-            {
-                "line_no": [record[5] for record in loose],
-                "t": [micros_of(record[0]) for record in loose],
-                "service": [record[1] for record in loose],
-                "host": [record[2] for record in loose],
-                "tid": [self._template_id(record) for record in loose],
-                "rank": [LEVEL_RANK[record[3]] for record in loose],
-                "message": [None for _ in loose],
-            },
-            schema=simple.schema,
-        )
-        by_line = {record[5]: record for record in loose}
-        return pl.concat([simple, extra]).sort("line_no"), by_line
-
-    def _template_id(self, record: list[Any]) -> int:
-        template = record[7]
-        if template is None:  # a joined record: the collapser works its template out
-            message = record[4]
-            digitless = message.translate(None, DIGITS)
-            shapes = self.collapser._shapes
-            template = (shapes.known.get(digitless) or shapes.shape(message, digitless))[1]
-        return self.templates.id_of(template)
+        simple = self.shapes.attach(simple).rename({"guess": "rank"})
+        simple = simple.with_columns(line_no=(pl.col("row") + block.first_line_no).cast(pl.Int64))
+        return simple, loose
 
     def _timed(self, simple: pl.DataFrame) -> pl.DataFrame:
         pairs = simple.select("stamp", "year").unique()
@@ -170,22 +136,6 @@ class SyslogPlan:
             rows, schema={"stamp": pl.String, "year": pl.Int64, "t": pl.Int64}, orient="row"
         )
         return simple.join(table, on=["stamp", "year"], how="left", maintain_order="left")
-
-    def _sampler(self, records: pl.DataFrame, loose: dict[int, list[Any]]) -> Any:
-        path = self.path
-
-        def sample(row: int) -> Event:
-            line_no, t, service, host, _, rank, message = records.row(row)
-            record = loose.get(line_no) if message is None else None
-            if record is not None:
-                return _record_event(record, NAME, path)
-            event = Event(
-                time_of(t), NAME, EventKind.LOG, message, _LEVELS[rank + 1], service, host
-            )
-            event.ref = f"{path}:{line_no}"
-            return event
-
-        return sample
 
 
 def _bsd_time(stamp: str, year: int, tz: dt.tzinfo) -> dt.datetime:
@@ -265,17 +215,6 @@ def _line_fields(lines: pl.LazyFrame) -> pl.LazyFrame:
         may_continue=pl.col("message").str.contains(_MAY_CONTINUE).fill_null(False),
         coarse=coarse(pl.col("message")),
     )
-
-
-def _runs(simple: pl.Series) -> list[tuple[int, int]]:
-    """(start, end) of each stretch of lines that are not simple."""
-    runs: list[tuple[int, int]] = []
-    for index in (~simple).arg_true().to_list():
-        if runs and runs[-1][1] == index:
-            runs[-1] = (runs[-1][0], index + 1)
-        else:
-            runs.append((index, index + 1))
-    return runs
 
 
 def collapse_syslog(

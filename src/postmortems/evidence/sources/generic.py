@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from postmortems.evidence.events import Event, EventKind, Level
@@ -94,7 +94,19 @@ class GenericSource:
     ) -> Collapser:
         """``collapse(read(...))`` without an event per line."""
         from postmortems.evidence.collapse import Collapser
+        from postmortems.evidence.columnar import engine
 
+        if engine.eligible(path):
+            from postmortems.evidence.columnar.generic_plan import collapse_generic
+
+            def columnar() -> Collapser | None:
+                collapser = Collapser(options)
+                reader = GenericReader(path, opts, stats)
+                return collapser if collapse_generic(path, reader, collapser, stats) else None
+
+            found = engine.attempt(stats, columnar)
+            if found is not None:
+                return found
         collapser = _collapse_in_parallel(path, opts, stats, options)
         if collapser is None:
             collapser = Collapser(options)
@@ -133,6 +145,8 @@ class GenericReader:
         self.years: YearTracker | None = None
         self.day: dt.date | None = None
         self.last_clock: dt.datetime | None = None
+        # The narrow regex of the hot loop (see ``_layout.fast_line``), or None.
+        self.fast = fast_line(self.layout, self.head) if self.layout is not None else None
         if self.layout is not None:
             stats.layout = self.layout.describe()
             stats.notes.extend(self.layout.notes)
@@ -183,7 +197,15 @@ class GenericReader:
                 if raw.strip():
                     stats.unparsed(line_no, decode(raw))
             return
-        fast = fast_line(layout, self.head)
+        yield from self.records_of(numbered_lines(self.path, stats, self.byte_range))
+
+    def records_of(self, lines: Iterable[tuple[int, bytes]]) -> Iterator[Record]:
+        """``records`` over the given (line number, raw line) pairs, which start a record
+        (the columnar engine hands over the stretches of a file it leaves to this loop)."""
+        layout = self.layout
+        stats = self.stats
+        assert layout is not None
+        fast = self.fast
         fast_match = fast.match if fast is not None else None
         match_line = layout.line.match
         find_stamp = layout.finder.search
@@ -202,7 +224,7 @@ class GenericReader:
             j for j in range(split_count) if j not in (level_field, program_field, host_field)
         ]
         pending: Record | None = None
-        for line_no, raw in numbered_lines(self.path, stats, self.byte_range):
+        for line_no, raw in lines:
             # The common case first: the line as the sample writes it, one narrow regex.
             found = fast_match(raw) if fast_match is not None else None
             stamped = found
