@@ -30,6 +30,17 @@ _KEYS = ["service", "tid"]
 SampleOf = Callable[[int], Event]  # the event of a record, by its row in the frame
 
 
+_SUMMARY = {
+    "count": pl.len(),
+    "first": pl.col("t").min(),
+    "last": pl.col("t").max(),
+    "rank": pl.col("rank").max(),
+    "sample": pl.col("row").filter(pl.col("rank") == pl.col("rank").max()).first(),
+    "hosts": pl.col("host").unique(),
+    "order": pl.col("row").first(),
+}
+
+
 class Templates:
     """Templates numbered in the order they are first seen."""
 
@@ -78,23 +89,22 @@ class BurstFeeder:
             )
         else:
             frame = frame.with_columns(open_last=pl.lit(None, dtype=pl.Int64))
-        before = pl.col("t").cum_max().shift(1).over(_KEYS)
-        before = pl.coalesce(before, pl.col("open_last"))
-        starts = before.is_null() | ((pl.col("t") - before) > self.gap)
-        frame = frame.with_columns(burst=starts.cum_sum().over(_KEYS))
-        bursts = (
-            frame.group_by([*_KEYS, "burst"])
-            .agg(
-                count=pl.len(),
-                first=pl.col("t").min(),
-                last=pl.col("t").max(),
-                rank=pl.col("rank").max(),
-                sample=pl.col("row").filter(pl.col("rank") == pl.col("rank").max()).first(),
-                hosts=pl.col("host").unique(),
-                order=pl.col("row").first(),
+        times = records["t"]
+        if int(times.max()) - int(times.min()) <= self.gap:  # type: ignore[arg-type]
+            # No two lines of the block are a gap apart: only a key's first line may start
+            # a group (one window function fewer; the common case by far).
+            starts = pl.col("open_last").is_null() | (pl.col("t") - pl.col("open_last") > self.gap)
+            grouped = frame.group_by(_KEYS).agg(burst=starts.first().cast(pl.Int64), **_SUMMARY)
+        else:
+            before = pl.max_horizontal(
+                pl.col("t").cum_max().shift(1).over(_KEYS), pl.col("open_last")
             )
-            .sort("order")
-        )
+            starts = before.is_null() | ((pl.col("t") - before) > self.gap)
+            frame = frame.with_columns(burst=starts.cum_sum().over(_KEYS))
+            grouped = frame.group_by([*_KEYS, "burst"]).agg(**_SUMMARY)
+        bursts = grouped.select(
+            *_KEYS, "burst", "count", "first", "last", "rank", "sample", "hosts", "order"
+        ).sort("order")
         add = self.collapser.add_burst
         texts = self.templates.texts
         for service, tid, burst, count, first, last, rank, sample, hosts, _ in bursts.iter_rows():
