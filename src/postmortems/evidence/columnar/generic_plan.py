@@ -32,6 +32,8 @@ _PREFIX = 128
 _SPACE = r" \t\n\r\f\v"
 _NUMBER_LIKE = b"0123456789.:-/|,;#"
 _NO_LEVEL = -2
+# ``generic._PUNCTUATION`` as a class: a message of only these reads as empty.
+_RULE = r"^[=\-*~#:|.>< \t]+$"
 
 
 def rust_pattern(pattern: bytes) -> str | None:
@@ -155,7 +157,7 @@ class GenericPlan:
             rest=rest,
             line_no=(pl.col("row") + block.first_line_no).cast(pl.Int64),
         )
-        simple = self._split(simple)
+        simple = self._no_rules(self._split(simple))
         simple = simple.with_columns(coarse=coarse(pl.col("message")))
         # In file order, as templates go by the first line of each form: the first lines of
         # new forms, and the stretches the reader's own loop reads.
@@ -206,6 +208,11 @@ class GenericPlan:
         simple = simple.join(table, on="fields", how="left", maintain_order="left")
         return simple.with_columns(message=pl.concat_str("kept", "remainder"))
 
+    def _no_rules(self, simple: pl.DataFrame) -> pl.DataFrame:
+        """A message of punctuation only (a banner's "=== ... ===" rule) is no text."""
+        rule = pl.col("message").str.contains(_RULE)
+        return simple.with_columns(message=pl.when(rule).then(pl.lit("")).otherwise("message"))
+
     def _field_table(self, values: pl.Series) -> pl.DataFrame:
         known = self._fields
         for value in values:
@@ -253,4 +260,5 @@ def collapse_generic(
     if start is None:
         return False
     read_blocks(path, stats, GenericPlan(path, reader, collapser, start))
+    reader.note_directives()
     return True
