@@ -16,7 +16,7 @@ import polars as pl
 
 from postmortems.evidence.sources.base import ReadStats
 
-BLOCK_BYTES = 4 << 20
+BLOCK_BYTES = 3 << 19  # 1.5 MB: memory stays under the bound, overheads per block stay small
 # A block that cannot be cut (one record this long) is given up on: the caller reads the
 # file the slower way, which copes with anything.
 MAX_CARRY_BYTES = 64 << 20

@@ -116,11 +116,7 @@ class GenericPlan:
             long=line.str.len_bytes() > _PREFIX,
         )
         frame = frame.with_columns(k=pl.col("m").struct.field("k"), q=pl.col("m").struct.field("q"))
-        self._learn_times(frame, block)
-        known = pl.DataFrame(
-            list(self._times.items()), schema={"k": pl.String, "base": pl.Int64}, orient="row"
-        )
-        frame = frame.join(known, on="k", how="left", maintain_order="left")
+        frame = frame.join(self._times_of(frame, block), on="k", how="left", maintain_order="left")
         ok = (
             pl.col("head_len").is_not_null()
             & pl.col("plain")
@@ -135,16 +131,25 @@ class GenericPlan:
         frame = frame.head(used).with_columns(simple=pl.col("startable") & next_ok)
         return used, (block, frame.with_row_index("row"))
 
-    def _learn_times(self, frame: pl.DataFrame, block: Block) -> None:
-        fresh = (
-            frame.select("k", "line", row=pl.int_range(pl.len()))
-            .filter(pl.col("k").is_not_null() & ~pl.col("k").is_in(list(self._times)))
+    def _times_of(self, frame: pl.DataFrame, block: Block) -> pl.DataFrame:
+        """(stamp, UTC microseconds or null) for the block's stamps, each read once by the
+        reader from the first line that has it."""
+        firsts = (
+            frame.select("k", row=pl.int_range(pl.len()))
+            .filter(pl.col("k").is_not_null())
             .unique("k", keep="first", maintain_order=True)
         )
+        times = self._times
+        if len(times) > 50_000:
+            times.clear()
         reader = self.reader
-        for key, _, row in fresh.iter_rows():
-            when = reader._time_of_line(block.raw(row), key.encode())
-            self._times[key] = micros_of(when) if when is not None else None
+        rows = []
+        for key, row in firsts.iter_rows():
+            if key not in times:
+                when = reader._time_of_line(block.raw(row), key.encode())
+                times[key] = micros_of(when) if when is not None else None
+            rows.append((key, times[key]))
+        return pl.DataFrame(rows, schema={"k": pl.String, "base": pl.Int64}, orient="row")
 
     def finish(self, prepared: tuple[Block, pl.DataFrame]) -> None:
         block, frame = prepared

@@ -128,7 +128,7 @@ class SyslogPlan:
         for stamp, year in pairs.iter_rows():
             found = micros.get((stamp, year))
             if found is None:
-                if len(micros) > 200_000:
+                if len(micros) > 50_000:
                     micros.clear()
                 found = micros[(stamp, year)] = micros_of(_bsd_time(stamp, year, tz))
             rows.append((stamp, year, found))
