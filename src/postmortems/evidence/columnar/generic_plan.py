@@ -32,8 +32,8 @@ _PREFIX = 128
 _SPACE = r" \t\n\r\f\v"
 _NUMBER_LIKE = b"0123456789.:-/|,;#"
 _NO_LEVEL = -2
-# ``generic._PUNCTUATION`` as a class: a message of only these reads as empty.
-_RULE = r"^[=\-*~#:|.>< \t]+$"
+# ``generic._PUNCTUATION`` as a class: a short message of only these reads as empty.
+_RULE = r"^[=\-*~#:|.>< \t]{1,15}$"
 
 
 def rust_pattern(pattern: bytes) -> str | None:
