@@ -59,6 +59,7 @@ def test_lint_one_file_keeps_evidence_templates_and_nltk_away(tmp_path: Path) ->
     assert done.returncode in (0, 1), done.stderr
     assert "postmortems.lint.engine" in modules  # it did lint
     assert "textstat" in modules  # the summary of the example is graded
+    assert "postmortems.lint.hyphenation" in modules  # ... with hyphenation read as needed
     assert _loaded(modules, *HEAVY_ELSEWHERE, "nltk") == []
 
 
@@ -71,6 +72,8 @@ def test_note_loads_neither_linter_nor_evidence(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Paged the database on-call" in document.read_text()
     assert _loaded(modules, *HEAVY_ELSEWHERE, "postmortems.lint", "textstat", "nltk") == []
+    # Plain flags are read without Typer (and so without its pydantic validators) or Rich.
+    assert _loaded(modules, "typer", "click", "rich") == []
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))
