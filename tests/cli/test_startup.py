@@ -60,6 +60,8 @@ def test_lint_one_file_keeps_evidence_templates_and_nltk_away(tmp_path: Path) ->
     assert "postmortems.lint.engine" in modules  # it did lint
     assert "textstat" in modules  # the summary of the example is graded
     assert "postmortems.lint.hyphenation" in modules  # ... with hyphenation read as needed
+    # One file and no config file: no worker processes and no TOML reader to load.
+    assert _loaded(modules, "multiprocessing", "tomllib") == []
     assert _loaded(modules, *HEAVY_ELSEWHERE, "nltk") == []
 
 
