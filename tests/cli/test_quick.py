@@ -13,8 +13,8 @@ import typer
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postmortems.cli.app import COMMANDS
-from postmortems.cli.quick import NOTE_FLAGS, note_arguments
+from postmortems.cli.app import COMMANDS, QUICK_COMMANDS
+from postmortems.cli.quick import NOTE_FLAGS, QUICK, note_arguments
 from postmortems.cli.typer_app import _SETTINGS
 from support import run_pm
 
@@ -138,3 +138,7 @@ def test_generated_plain_command_lines_read_alike(
     quick = quick_arguments(args)
     if quick is not None:
         assert quick == _typer_note(args)
+
+
+def test_every_quick_command_is_routed_to_the_quick_reader() -> None:
+    assert set(QUICK) == QUICK_COMMANDS

@@ -81,6 +81,10 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
 }
 
 
+# Commands `cli/quick.py` may run without Typer (it is not even imported for the others).
+QUICK_COMMANDS = frozenset({"note"})
+
+
 def load_command(name: str) -> TyperCommand:
     """The full command ``name``: its module imported, its flags read from its signature."""
     from postmortems.cli.typer_app import load_command as load
@@ -107,9 +111,12 @@ def _say_error(message: str) -> None:
 
 def main() -> None:
     try:
-        from postmortems.cli.quick import run_quickly
+        ran = False
+        if len(sys.argv) > 1 and sys.argv[1] in QUICK_COMMANDS:
+            from postmortems.cli.quick import run_quickly
 
-        if not run_quickly(sys.argv[1:]):
+            ran = run_quickly(sys.argv[1:])
+        if not ran:
             from postmortems.cli.typer_app import app
 
             app()
