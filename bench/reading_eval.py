@@ -121,12 +121,21 @@ def _kinds(kinds: list[Any]) -> str:
     return "+".join(str(getattr(k, "value", k)) for k in kinds)
 
 
+def _kind_sequence(kinds: list[str]) -> list[str]:
+    """Sections as kinds in order: a heading naming two kinds ("root_cause+resolution")
+    counts as both, and a kind repeated next to itself once, on both sides alike, so that
+    neither a label's convention nor a sub-part read as its own section decides a score."""
+    out: list[str] = []
+    for joined in kinds:
+        for kind in joined.split("+"):
+            if not out or out[-1] != kind:
+                out.append(kind)
+    return out
+
+
 def _score_sections(pm: Postmortem, label: dict[str, Any], score: Score, name: str) -> None:
-    expected: list[str] = label["sections"]
-    read: list[str] = []
-    for section in pm.sections:
-        if section.kinds and (not read or read[-1] != _kinds(section.kinds)):
-            read.append(_kinds(section.kinds))  # a sub-part read as its own section: one
+    expected = _kind_sequence(label["sections"])
+    read = _kind_sequence([_kinds(section.kinds) for section in pm.sections if section.kinds])
     matcher = difflib.SequenceMatcher(a=expected, b=read, autojunk=False)
     matched = sum(block.size for block in matcher.get_matching_blocks())
     score.sections_labelled += len(expected)
