@@ -336,3 +336,52 @@ def test_the_gated_vocabulary_finds_what_one_regex_finds(words: list[str]) -> No
             name,
             text,
         )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "batch completes, positions current",
+        "new messages in correct order",
+        "all mail visible in the new mailboxes",
+        "dashboards correct",
+        "new servers start normally",
+    ],
+)
+def test_more_terse_recovery(text: str) -> None:
+    found = _phases(["uploads fail", "alert fires", "old image redeployed by hand", text])
+    assert found.get(Phase.MITIGATE) == 3, text
+
+
+def test_a_switch_off_is_the_mitigation_when_nothing_after_it_says_impact_ended() -> None:
+    texts = ["cron fires twice", "dup emails out", "cust complaint", "ack", "cron disabled", "done"]
+    found = _phases(texts)
+    assert found[Phase.START] == 1
+    assert found[Phase.DETECT] == 2
+    assert found[Phase.MITIGATE] == 4
+    assert found[Phase.RESOLVE] == 5
+
+
+def test_an_action_before_an_entry_that_only_closes_the_incident_is_the_mitigation() -> None:
+    texts = [
+        "provider suspends the domain; all sends are rejected",
+        "support notices a rise in tickets and pages on-call",
+        "mail switched to the backup provider",
+        "provider lifts the suspension; incident resolved",
+    ]
+    assert _phases(texts)[Phase.MITIGATE] == 2
+    # An entry that says impact ended as well as the closing keeps the mitigation.
+    texts[3] = "service restored, incident resolved"
+    assert _phases(texts)[Phase.MITIGATE] == 3
+
+
+def test_words_of_impact_after_the_detection_leave_the_start_to_what_came_before() -> None:
+    texts = [
+        "the index rebuild job was started by a scheduler change",
+        "the first reports of empty results arrived from support",
+        "the on-call engineer acknowledged the page and began investigating",
+    ]
+    assert _phases(texts)[Phase.START] == 0
+    # Words of impact said with the detection itself are its start.
+    texts = ["config change deployed", "the first signs of errors were detected", "rolled back"]
+    assert _phases(texts)[Phase.START] == 1

@@ -299,7 +299,7 @@ _PEOPLE_WORDS = (
 _PEOPLE = any_of(_PEOPLE_WORDS)
 
 _START = words(
-    r"first (?:signs?|reports?|errors?|symptoms?|failures?|timeouts?|complaints?)(?![\w-])",
+    r"first (?:signs?|errors?|symptoms?|failures?|timeouts?)(?![\w-])",
     rf"{_BAD_NOUNS} (?:\w+ )?{_BEGIN}",
     rf"{_BEGIN} (?:to )?{_GOING_WRONG}",
     rf"{_PEOPLE} (?:\w+ )?(?:began|begin|begins|started|start|starts|were|are|was|is) "
@@ -366,6 +366,9 @@ _FAILURE = words(
     r"writes?|payments?|messages?|emails?|jobs?|uploads?|calls?|sends?)",
     r"leaks?\b|leaking",
     r"(?:kernel )?panic(?:s|ked)?\b|segfault\w*",
+    # "dup emails out", "duplicate invoices sent"
+    r"(?:dup|dupe|duplicate|double)s? (?:\w+ )?(?:emails?|messages?|charges?|orders?|payments?|"
+    r"invoices?|notifications?|sms|texts?|credits?|bookings?)\b",
     r"(?:slows?|slowed|slowing) (?:down|to a crawl)\b",
     r"(?:site|service|services|api|app|apps|server|servers|website|db|database|cluster|portal|"
     r"everything|host|node) down\b",
@@ -701,9 +704,6 @@ _FINE_AGAIN = (
             "nodes",
             "pods",
             "disks",
-            "metrics",
-            "graphs",
-            "dashboards",
             "settings",
             "configs",
             "permissions",
@@ -712,7 +712,8 @@ _FINE_AGAIN = (
             "checks",
         )
     )
-    + r"(?:are |were |now |back )?(?:ok|okay|fine|correct|green|stable)\b"
+    + r"(?:are |were |now |back )?(?:ok|okay|fine|correct|green|stable|current|up to date|"
+    r"up-to-date|in (?:the )?(?:correct|right) order)\b"
 )
 _MITIGATE = words(
     r"(?:service|services|site|system|systems|api|traffic|access|functionality|website|app) "
@@ -750,6 +751,9 @@ _MITIGATE = words(
     r"results are (?:correct|right)",
     r"no more (?:errors|duplicates|failures|timeouts|alerts|crashes|complaints|bounces|5\d\ds?|"
     r"declines|rejections|[45]xx)",
+    # "new servers start normally": what failed to start starts (an outcome)
+    r"(?:start|starts|started|boot|boots|booted|spawn|spawns|spawned) (?:\w+ ){0,2}"
+    r"(?:normally|correctly|as expected)\b",
     r"(?:^|[,;] )(?:back )?up\s*[.!]?$|up and stable|back on (?:a |the )?(?:working|good|healthy|"
     r"stable|previous|old|known-good|last good)\b",
     r"no longer (?:fail\w*|error\w*|crash\w*|time out|timing out|down|affected|impacted|"
@@ -764,7 +768,8 @@ _MITIGATE = words(
     rf"{_PEOPLE} (?:are |were |is |was |can |could )?(?:again |once again |now |finally )?"
     r"(?:able to|can|could) (?:\w+ )?(?:again|log in|sign in|check out|access|use|connect|pay|"
     r"order|upload|download|see)",
-    r"\ball (?:\w+ ){0,3}(?:healthy|green|nominal|normal)\b|healthy again|(?:fully|now) healthy",
+    r"\ball (?:\w+ ){0,3}(?:healthy|green|nominal|normal|visible|available|accessible)\b|"
+    r"healthy again|(?:fully|now) healthy",
     r"(?:stabili[sz]ed|stable again|stabili[sz]es)",
     r"(?:backlog|queue|retries|retry queue) (?:\w+ ){0,3}(?:is |was )?(?:drained|processed|cleared|"
     r"caught up|empty|emptied)",
@@ -792,8 +797,10 @@ _MITIGATE_ACTION = words(
     # a revert: "rolled back to 2.6.4", "bundle 2024.43 pushed back to all terminals"
     r"(?:rolled|rolls|pushed|pushes|switched|moved|reverted|reverts|downgraded|went) back to\b",
     r"(?:reverted|reverts|downgraded|downgrades) to\b",
+    # "cron disabled on app2", "autocomplete disabled with the feature flag"
+    r"(?:is |was |were |are |got )?(?:disabled|turned off|switched off|paused)\b",
     r"(?:start|starts|started|boot|boots|booted|spawn|spawns|spawned) (?:\w+ ){0,2}"
-    r"(?:normally|correctly|successfully|as expected)\b",
+    r"successfully\b",
 )
 # "again" after a failure is its return, not recovery: "the job is skipped again".
 _BAD_AGAIN = re.compile(
@@ -894,16 +901,9 @@ def _start(first: Callable[..., int | None], given: set[Phase]) -> int | None:
     start = first(_START)
     detect = first(_DETECT)
     noticed = [i for i in (detect, first(_ACKNOWLEDGE)) if i is not None]
-    # Words of impact that come only with the detection ("the first reports arrive") say
-    # when it was noticed; with a detection after them ("users start reporting missing
-    # edits" hours before "the issue is detected") they say when it began.
-    if (
-        start is not None
-        and detect is not None
-        and (start > detect or (start == detect and first(_DETECT, detect + 1) is None))
-    ):
-        start = None
-    if start is None:
+    if start is not None and detect is not None and start > detect:
+        start = None  # words of impact after it was noticed are no start
+    if start is None or (detect is not None and start >= detect):
         failure = first(_FAILURE)
         if failure is not None and (detect is None or failure < detect):
             start = failure
@@ -916,6 +916,15 @@ def _start(first: Callable[..., int | None], given: set[Phase]) -> int | None:
     if start is not None and noticed:
         start = min(start, *noticed)
     return start
+
+
+def _only_closing(text: str) -> bool:
+    """Whether every word of an entry saying impact ended says the incident was closed."""
+    closing = [m.span() for m in _asserting(_RESOLVE, text, finished=True)]
+    ended = [m.span() for m in _asserting(_MITIGATE, text)]
+    return bool(ended) and all(
+        any(start <= m_start and m_end <= end for start, end in closing) for m_start, m_end in ended
+    )
 
 
 def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, int]:
@@ -966,6 +975,11 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
         action = first(_MITIGATE_ACTION, floor, None if mitigate is None else mitigate - 1)
         if action is not None and (mitigate is None or action + 1 < mitigate):
             mitigate = action
+        elif mitigate is not None and _only_closing(texts[mitigate]):
+            # "switched to the backup provider", then "…; incident resolved": the closing
+            # says the incident is over, not when impact ended; the action did that.
+            action = first(_MITIGATE_ACTION, floor, mitigate)
+            mitigate = action if action is not None else mitigate
         relapse = None if mitigate is None else first(_RELAPSE, mitigate + 1)
         if relapse is not None:
             # Impact came back: it ended when it ended the last time.
