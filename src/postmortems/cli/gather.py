@@ -14,7 +14,7 @@ from rich.table import Table
 from postmortems import times
 from postmortems.analysis.draft import DraftOptions, build_draft
 from postmortems.cli.output import check_output, write_output
-from postmortems.control_chars import count_controls, escape_controls
+from postmortems.control_chars import count_bidi, count_controls, escape_for_display
 from postmortems.errors import InputError
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
@@ -245,8 +245,9 @@ def draft(
 
 
 def _visible(text: str) -> str:
-    """Evidence text with its control characters made visible: a log line must not be able
-    to drive the terminal of whoever reads the timeline or the draft."""
+    """Evidence text with its control and bidirectional characters made visible: a log line
+    must not be able to drive the terminal of whoever reads the timeline or the draft, nor
+    reorder what they see."""
     found = count_controls(text)
     if found:
         _err.print(
@@ -254,4 +255,11 @@ def _visible(text: str) -> str:
             "written as symbols (␛ for ESC)",
             markup=False,
         )
-    return escape_controls(text)
+    bidi = count_bidi(text)
+    if bidi:
+        _err.print(
+            f"pm: warning: {bidi} bidirectional control{'s' if bidi != 1 else ''} in the "
+            "evidence written as <U+XXXX> (they could reorder what a reader sees)",
+            markup=False,
+        )
+    return escape_for_display(text)

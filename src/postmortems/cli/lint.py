@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from postmortems.cli.output import check_output, open_output
+from postmortems.cli.output import check_output, echo, open_output
 from postmortems.discover import markdown_files
 from postmortems.errors import ConfigError, PostmortemError
 from postmortems.lint.config import LintOptions, find_config, load_config
@@ -244,7 +244,7 @@ def lint(
                     patch = ""
                 if diff and patch:
                     diffs = True
-                    typer.echo(patch, nl=False)
+                    echo(patch)  # made visible on a terminal, as written in a pipe
             if not diff:
                 reporter.add(result)
         # A text summary of no file at all ("No findings in 0 files") would contradict the
