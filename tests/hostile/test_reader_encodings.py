@@ -76,7 +76,7 @@ def test_lint_config_saved_by_a_windows_editor_is_read(tmp_path: Path, encoding:
         encoded('[lint]\nselect = ["PM1"]\nignore = ["PM101"]\n', encoding)
     )
     code, out, err = _pm("lint", str(tmp_path / "doc.md"))
-    assert "error" not in err
+    assert code in (0, 1) and "error" not in err
     codes = {line.split()[1] for line in out.splitlines() if ".md:" in line}
     assert codes and all(c.startswith("PM1") for c in codes) and "PM101" not in codes
 
@@ -91,7 +91,7 @@ def test_pyproject_saved_by_a_windows_editor_is_found_and_read(
     )
     code, out, err = _pm("lint", str(tmp_path / "doc.md"))
     codes = {line.split()[1] for line in out.splitlines() if ".md:" in line}
-    assert codes and all(c.startswith("PM1") for c in codes), out + err
+    assert code in (0, 1) and codes and all(c.startswith("PM1") for c in codes), out + err
 
 
 @pytest.mark.parametrize(
@@ -107,7 +107,7 @@ def test_lint_config_that_is_not_text_is_refused_in_one_line(
     (tmp_path / "doc.md").write_text(DOCUMENT)
     config = tmp_path / ".postmortems.toml"
     config.write_bytes(content)
-    code, out, err = _pm("lint", str(tmp_path / "doc.md"))
+    code, _, err = _pm("lint", str(tmp_path / "doc.md"))
     assert code == 2
     lines = err.strip().splitlines()
     assert len(lines) == 1 and f"{config}:{line}:" in lines[0] and reason in lines[0]

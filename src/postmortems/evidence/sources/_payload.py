@@ -92,7 +92,7 @@ def _array_items(text: str, start: int, lines: _LineIndex) -> list[tuple[int, An
     while pos < len(text):
         try:
             item, end = _DECODER.raw_decode(text, pos)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
         items.append((lines.line_at(pos), item))
         pos = _skip_space(text, end)
@@ -119,8 +119,9 @@ def iter_documents(
     while pos < len(text):
         try:
             document, end = _DECODER.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            stats.notes.append(f"not valid JSON from line {lines.line_at(pos)}: {exc.msg}")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            stats.notes.append(f"not valid JSON from line {lines.line_at(pos)}: {reason}")
             yield from _ndjson_lines(text, pos, lines.line_at(pos), stats)
             return
         line = lines.line_at(pos)
@@ -135,12 +136,13 @@ def iter_documents(
 def _ndjson_lines(
     text: str, pos: int, first_line: int, stats: ReadStats
 ) -> Iterator[tuple[int, Any]]:
-    for number, raw in enumerate(text[pos:].splitlines(), start=first_line):
+    # Split at newlines only: JSON strings may hold U+2028, U+0085 or a lone CR raw.
+    for number, raw in enumerate(text[pos:].split("\n"), start=first_line):
         if not raw.strip():
             continue
         try:
             yield number, json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             stats.unparsed(number, raw)
 
 
