@@ -123,14 +123,14 @@ def load_config(path: Path, registry: Registry) -> LintOptions:
 @functools.cache
 def _load_config_cached(path: Path, registry: Registry) -> LintOptions:
     try:
-        data = path.read_bytes()
+        raw = path.read_bytes()
     except OSError as exc:
         raise ConfigError(f"cannot read config file: {exc.strerror or exc}", str(path)) from None
     try:
         # Windows editors save UTF-16 with a byte-order mark; TOML itself is UTF-8.
-        text = decode_text(data)
+        text = decode_text(raw)
     except UnicodeDecodeError as exc:
-        reason, line = describe_decode_error(data, exc)
+        reason, line = describe_decode_error(raw, exc)
         raise ConfigError(f"config file {reason}", str(path), line) from None
     try:
         data = tomllib.loads(text)
