@@ -67,6 +67,12 @@ def escape_for_display(text: str) -> str:
     return escape_controls(escape_bidi(text))
 
 
+def one_line(text: str) -> str:
+    """``text`` as :func:`escape_for_display` shows it, on one line: a newline (in a file
+    name, say) shows as ␊, so it cannot start a line of its own, such as a fake finding."""
+    return escape_for_display(text).replace("\n", "\u240a")
+
+
 def escape_hidden_in_json(dumped: str) -> str:
     """JSON text (as ``json.dumps(..., ensure_ascii=False)`` writes it) with C1 controls,
     bidirectional controls and line separators written as ``\\uXXXX`` escapes.

@@ -143,6 +143,14 @@ def _slack(items: list[str]) -> str:
     return json.dumps(messages)
 
 
+def _gitlog(items: list[str]) -> str:
+    return "".join(
+        f"commit {i:040x}\nAuthor: Dana Okafor <dana@example.com>\n"
+        f"Date:   {_at(i):%a %b %d %H:%M:%S %Y} +0000\n\n    {t}\n\n"
+        for i, t in enumerate(items)
+    )
+
+
 FORMATS: dict[str, tuple[str, Callable[[list[str]], str]]] = {
     "syslog": ("app.log", _syslog),
     "generic": ("app.log", _generic),
@@ -152,6 +160,7 @@ FORMATS: dict[str, tuple[str, Callable[[list[str]], str]]] = {
     "csv": ("notes.csv", _csv),
     "alertmanager": ("alerts.ndjson", _alertmanager),
     "slack": ("incident/2026-03-14.json", _slack),
+    "gitlog": ("git.log", _gitlog),
 }
 SOURCES = all_sources()
 

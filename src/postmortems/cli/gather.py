@@ -14,7 +14,7 @@ from rich.table import Table
 from postmortems import times
 from postmortems.analysis.draft import DraftOptions, build_draft
 from postmortems.cli.output import check_output, write_output
-from postmortems.control_chars import count_bidi, count_controls, escape_for_display
+from postmortems.control_chars import count_bidi, count_controls, escape_for_display, one_line
 from postmortems.errors import InputError
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
@@ -241,7 +241,10 @@ def draft(
     result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
     write_output(output, _visible(render_markdown(drafted.postmortem, template)), force)
-    _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")
+    _err.print(
+        one_line(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries"),
+        markup=False,
+    )
 
 
 def _visible(text: str) -> str:

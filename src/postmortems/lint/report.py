@@ -14,7 +14,7 @@ from urllib.parse import quote
 from rich.markup import escape
 
 from postmortems import __version__
-from postmortems.control_chars import escape_for_display, escape_hidden_in_json
+from postmortems.control_chars import escape_for_display, escape_hidden_in_json, one_line
 from postmortems.lint.engine import LintResult
 from postmortems.lint.finding import Finding, Level
 from postmortems.lint.registry import REGISTRY, Rule
@@ -147,8 +147,8 @@ class TextReporter(Reporter):
             style = _STYLE[f.level]
             fix = " [dim]\\[*][/dim]" if f.fix is not None else ""
             lines.append(
-                f"[bold]{escape(f.path)}[/bold]:{f.line}:{f.column} "
-                f"[{style}]{f.code}[/{style}] {escape(f.message)}{fix}"
+                f"[bold]{escape(one_line(f.path))}[/bold]:{f.line}:{f.column} "
+                f"[{style}]{f.code}[/{style}] {escape(one_line(f.message))}{fix}"
             )
         if lines:  # one print per file: Rich's cost is mostly per call
             self.console.print("\n".join(lines))
