@@ -42,6 +42,16 @@ def tidy(text: str) -> str:
 
 
 def parse_blocks(markdown: str) -> list[Block]:
+    from postmortems.markdown.pulldown import read_blocks
+
+    fast = read_blocks(markdown)
+    if fast is not None:
+        return _with_definitions(fast, markdown.split("\n"))
+    return parse_blocks_markdown_it(markdown)
+
+
+def parse_blocks_markdown_it(markdown: str) -> list[Block]:
+    """The blocks as markdown-it reads them: where the compiled reader gives way."""
     env: dict[str, Any] = {}
     tokens = structure_parser().parse(markdown, env)
     blocks: list[Block] = []

@@ -68,6 +68,7 @@ class Layout:
     host_field: int | None = None
     coverage: float = 0.0
     trailing_year: bool = False  # "Sun Dec 04 04:47:44 2005": the year after the time
+    glued: bool = False  # one letter glued before the time ("I0314 10:00:00"): the level
     notes: list[str] = field(default_factory=list)
 
     @property
@@ -102,7 +103,9 @@ class Layout:
             parts.append(f"in '{self.opener.decode()}'")
         if self.level_field is not None:
             parts.append(f"level: field {self.level_field + 1}")
-        if self.level_before is not None:
+        if self.level_before is not None and self.glued:
+            parts.append("level: the letter before the time")
+        elif self.level_before is not None:
             parts.append(f"level: word {self.level_before + 1} before the time")
         if self.program_field is not None:
             parts.append(f"program: field {self.program_field + 1}")
@@ -125,12 +128,10 @@ _line_cache: dict[tuple[object, ...], re.Pattern[bytes]] = {}
 
 
 def _compile_line(layout: Layout) -> re.Pattern[bytes]:
-    key = (layout.shape, layout.extras, layout.words_before, layout.opener)
+    key = (layout.shape, layout.extras, layout.words_before, layout.opener, layout.glued)
     pattern = _line_cache.get(key)
     if pattern is None:
-        words = (
-            rb"(?P<p>(?:\S+\s+)" + b"{%d})" % layout.words_before if layout.words_before else b""
-        )
+        words = _words_before(layout)
         opener = re.escape(layout.opener)
         body = layout.shape.regex(layout.extras)
         if not layout.extras:
@@ -165,9 +166,7 @@ def fast_line(layout: Layout, head: bytes) -> re.Pattern[bytes] | None:
         separators.add(line[match.end("x") : match.start("r")])
     if not stamps or len(stamps) > 3 or len(fractions) > 3:
         return None
-    regex = b"^"
-    if layout.words_before:
-        regex += rb"(?P<p>(?:\S+\s+)" + b"{%d})" % layout.words_before
+    regex = b"^" + _words_before(layout)
     regex += re.escape(layout.opener)
     regex += b"(?P<k>" + b"|".join(sorted(stamps)) + b")"
     if fractions:
@@ -185,6 +184,15 @@ def fast_line(layout: Layout, head: bytes) -> re.Pattern[bytes] | None:
     else:
         regex += rb"(?!\w)" + _SEPARATOR
     return re.compile(regex)
+
+
+def _words_before(layout: Layout) -> bytes:
+    """The regex of what comes before the time, as group ``p``."""
+    if layout.glued:
+        return rb"(?P<p>[A-Za-z])"
+    if layout.words_before:
+        return rb"(?P<p>(?:\S+\s+)" + b"{%d})" % layout.words_before
+    return b""
 
 
 def _skeleton(stamp: bytes) -> bytes:
@@ -242,7 +250,7 @@ def _try_shape(shape: Shape, lines: list[bytes], reference_year: int | None) -> 
     hits: list[tuple[bytes, re.Match[bytes]]] = []
     for line in lines:
         match = finder.search(line, 0, 200)
-        if match is not None and match.start() <= 160:
+        if match is not None and match.start() <= (1 if shape.at_start else 160):
             hits.append((line, match))
     if len(hits) < MIN_COVERAGE * len(lines):
         return None
@@ -253,9 +261,9 @@ def _try_shape(shape: Shape, lines: list[bytes], reference_year: int | None) -> 
     if len(hits) < MIN_COVERAGE * len(lines):
         return None
     placements = Counter(_placement(line, m.start()) for line, m in hits)
-    (words_before, opener), _ = placements.most_common(1)[0]
+    (words_before, opener, glued), _ = placements.most_common(1)[0]
     extras = sum(1 for _, m in hits if m.group("x")) >= len(hits) // 4 + 1
-    layout = Layout(shape, order, extras, words_before, opener, None, notes=notes)
+    layout = Layout(shape, order, extras, words_before, opener, None, notes=notes, glued=glued)
     layout.trailing_year = (
         not shape.has_year
         and sum(1 for _, m in hits if _TRAILING_YEAR.search(m.group("x"))) > len(hits) // 2
@@ -268,11 +276,14 @@ def _try_shape(shape: Shape, lines: list[bytes], reference_year: int | None) -> 
     return layout
 
 
-def _placement(line: bytes, start: int) -> tuple[int, bytes]:
+def _placement(line: bytes, start: int) -> tuple[int, bytes, bool]:
+    """How many words, which bracket and whether one glued letter come before the time."""
     before = line[:start]
+    if len(before) == 1 and before.isalpha():
+        return 0, b"", True
     stripped = before.rstrip(_OPENERS)
     opener = before[len(stripped) :]
-    return len(stripped.split()), opener
+    return len(stripped.split()), opener, False
 
 
 def _order(
@@ -401,9 +412,9 @@ def _learn_fields(layout: Layout, lines: list[bytes]) -> None:
     if level_hits[best] >= half and _varies_if_letters(columns[best]):
         layout.level_field = best
     # Or before the time ("INFO  [main] 2026-03-14 10:00:00,123 Daemon.java:12 - msg").
-    if layout.level_field is None and layout.words_before:
+    if layout.level_field is None and (layout.words_before or layout.glued):
         prefixes = [m.group("p").split() for m in map(line_regex.match, lines) if m]
-        for j in range(layout.words_before):
+        for j in range(layout.words_before or 1):
             words = [row[j] for row in prefixes if j < len(row)]
             hits = sum(1 for word in words if level_of_word(word))
             if hits >= half and _varies_if_letters(words):

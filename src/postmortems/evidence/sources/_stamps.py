@@ -25,7 +25,9 @@ MONTH_NAMES = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "o
 MONTH_NUMBER = {name: number for number, name in enumerate(MONTH_NAMES, 1)}
 _MONTH = rb"(?P<b>(?i:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]{0,6}\.?)"
 _WEEKDAY = rb"(?:(?i:mon|tue|wed|thu|fri|sat|sun)[a-z]{0,6},?\s+)"
-_BEFORE = rb"(?<![\w.:/+-])"  # a timestamp starts a word (not inside a file name or number)
+# A timestamp starts a word (not inside a file name or number), or follows the one letter
+# that starts a line: a level glued to the stamp ("E0314 10:00:00.123456").
+_BEFORE = rb"(?:(?<![\w.:/+-])|(?<=^[A-Za-z]))"
 _AFTER = rb"(?![\w])"
 
 # Date shapes: (name, regex, has year, has date).
@@ -43,6 +45,8 @@ _DATES: tuple[tuple[str, bytes, bool, bool], ...] = (
     ("YYYY-Mon-DD", rb"(?P<Y>\d{4})[-/ ]" + _MONTH + rb"[-/ ](?P<d>\d{1,2})", True, True),
     ("Mon DD", _WEEKDAY + rb"?" + _MONTH + rb" +(?P<d>\d{1,2})", False, True),
     ("MM-DD", rb"(?P<n1>\d{1,2})(?P<ds>[-/.])(?P<n2>\d{1,2})", False, True),
+    # glog and klog: "I0314 10:00:00.123456"; taken only where a line starts with it.
+    ("MMDD", rb"(?P<m>[01]\d)(?P<d>[0-3]\d)", False, True),
     ("", b"", False, False),
 )
 _JOINER = rb"(?:[T_:-]|,?\s+|\s*@\s*)"
@@ -68,6 +72,7 @@ class Shape:
     body: bytes  # the ``t`` group and the fraction, without the boundaries
     has_year: bool
     has_date: bool
+    at_start: bool = False  # only where a line starts with it: a bare "0314" is often no date
 
     def regex(self, extras: bool) -> bytes:
         if not extras:
@@ -90,10 +95,13 @@ def _shapes() -> tuple[Shape, ...]:
                 continue  # a bare "1015" or "10:15" is too easily something else
             if time_name == "hhmmss" and date_name not in ("YYYYMMDD", "YYMMDD"):
                 continue  # compact times go with compact dates
+            if date_name == "MMDD" and time_name != "hh:mm:ss":
+                continue
             joined = date + _JOINER + time if date else time
             name = f"{date_name} {time_name}".strip()
             fraction = _FRACTION if time_name != "hh:mm" else b""
-            shapes.append(Shape(name, b"(?P<t>" + joined + b")" + fraction, has_year, has_date))
+            body = b"(?P<t>" + joined + b")" + fraction
+            shapes.append(Shape(name, body, has_year, has_date, at_start=date_name == "MMDD"))
     return tuple(shapes)
 
 
