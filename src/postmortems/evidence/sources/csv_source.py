@@ -196,7 +196,12 @@ class CsvSource:
         if len(lines) > 1 and not head.endswith(b"\n"):
             lines = lines[:-1]  # the head may cut the last line short
         sample = "\n".join(lines[: _SAMPLE_ROWS + 1])
-        rows = [row for row in csv.reader(io.StringIO(sample), _dialect(sample)) if row]
+        try:  # newline="": a CR inside a quoted cell stays in it
+            rows = [
+                row for row in csv.reader(io.StringIO(sample, newline=""), _dialect(sample)) if row
+            ]
+        except csv.Error:  # not a table csv can read
+            return 0.0
         if len(rows) < 2 or len(rows[0]) < 2 or len({len(row) for row in rows}) > 1:
             return 0.0
         columns = _plan_columns(rows, ReadOptions())
