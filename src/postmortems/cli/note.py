@@ -11,7 +11,7 @@ from pathlib import Path
 import typer
 
 from postmortems import times
-from postmortems.control_chars import count_controls, escape_controls
+from postmortems.control_chars import count_controls, escape_for_display
 from postmortems.errors import InputError
 from postmortems.markdown.note import append_note
 from postmortems.model import Phase
@@ -46,4 +46,4 @@ def note(
     if count_controls(text):
         typer.echo("pm: warning: control characters in the note are written as symbols", err=True)
     line = append_note(file, text, when, phase)
-    typer.echo(escape_controls(f"added to {file}:{line}"), err=True)
+    typer.echo(escape_for_display(f"added to {file}:{line}"), err=True)

@@ -238,7 +238,7 @@ class GenericReader:
                         continue
                     rest = raw[match.end() :].lstrip(b"])>}\"' \t|,;-").rstrip(b"\r\n")
                 else:
-                    rest = match.group("r")
+                    rest = match.group("r").rstrip(b"\r")
                 stamped = match
                 stamp, fraction, extra = match.group("t", "f", "x")
                 key = stamp + extra if extra else stamp
