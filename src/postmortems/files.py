@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import tempfile
 from pathlib import Path
 
 from postmortems.errors import OutputError
@@ -22,6 +21,8 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool) -> None:
     if target.exists() and not overwrite:
         raise OutputError("already exists (use --force to overwrite)", str(target))
     directory = target.parent if str(target.parent) else Path(".")
+    import tempfile  # with shutil and the compression modules: only when writing
+
     try:
         directory.mkdir(parents=True, exist_ok=True)
         handle, temporary = tempfile.mkstemp(prefix=f".{target.name}.", dir=directory)

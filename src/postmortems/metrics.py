@@ -23,6 +23,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postmortems import plugins_off
 from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, Postmortem
 
 StartPoint = Literal["started", "detected"]
@@ -85,6 +86,9 @@ def all_metrics(pm: Postmortem, start: StartPoint = "started") -> list[Metric]:
     ]
 
 
+_plugins_setting = plugins_off.switch_off()
+
+
 class Metrics(BaseModel):
     """The lifecycle durations in seconds, as machine output carries them (null: unknown)."""
 
@@ -98,6 +102,9 @@ class Metrics(BaseModel):
         description="Impact duration: ended − started, or mitigated − started when no end "
         "of impact is marked."
     )
+
+
+plugins_off.restore(_plugins_setting)
 
 
 def _seconds(value: dt.timedelta | None) -> float | None:

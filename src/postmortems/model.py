@@ -14,6 +14,10 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from postmortems import plugins_off
+
+_plugins_setting = plugins_off.switch_off()  # given back at the end of the module
+
 
 class Status(enum.StrEnum):
     DRAFT = "draft"
@@ -292,3 +296,6 @@ class Postmortem(_Model):
     @property
     def lessons(self) -> str:
         return self.text_of(SectionKind.LESSONS)
+
+
+plugins_off.restore(_plugins_setting)

@@ -8,7 +8,6 @@ results, one after the other.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import sys
 from collections.abc import Callable, Iterator, Sequence
@@ -44,7 +43,12 @@ def map_in_order(
     yielding results in the order of ``items`` as soon as each is ready."""
     global _work
     workers = min(jobs or available_cpus(), len(items) // MIN_ITEMS_PER_WORKER)
-    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+    if workers < 2:
+        yield from map(function, items)  # no workers: multiprocessing is not even loaded
+        return
+    import multiprocessing
+
+    if "fork" not in multiprocessing.get_all_start_methods():
         yield from map(function, items)
         return
     # Buffered output would be written again by every worker that inherits it.

@@ -59,6 +59,10 @@ def test_lint_one_file_keeps_evidence_templates_and_nltk_away(tmp_path: Path) ->
     assert done.returncode in (0, 1), done.stderr
     assert "postmortems.lint.engine" in modules  # it did lint
     assert "textstat" in modules  # the summary of the example is graded
+    assert "postmortems.lint.hyphenation" in modules  # ... with hyphenation read as needed
+    # One file and no config file: no worker processes and no TOML reader to load; a
+    # document the compiled reader reads does not load markdown-it either.
+    assert _loaded(modules, "multiprocessing", "tomllib", "markdown_it") == []
     assert _loaded(modules, *HEAVY_ELSEWHERE, "nltk") == []
 
 
@@ -71,6 +75,9 @@ def test_note_loads_neither_linter_nor_evidence(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     assert "Paged the database on-call" in document.read_text()
     assert _loaded(modules, *HEAVY_ELSEWHERE, "postmortems.lint", "textstat", "nltk") == []
+    # Plain flags are read without Typer (and so without its pydantic validators) or Rich,
+    # and the compiled Markdown reader reads the example without markdown-it.
+    assert _loaded(modules, "typer", "click", "rich", "markdown_it") == []
 
 
 @pytest.mark.parametrize("name", list(COMMANDS))

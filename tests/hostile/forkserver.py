@@ -172,7 +172,9 @@ def run_one(request: dict[str, Any], scratch: Path) -> Outcome:
 
 
 def serve() -> None:
-    import postmortems.cli.app  # noqa: F401 -- imported once here, shared by every fork
+    # Imported once here, shared by every fork.
+    import postmortems.cli.app
+    import postmortems.cli.typer_app  # noqa: F401
 
     scratch = Path(os.environ.get("TMPDIR", "/tmp")) / f"pm-forkserver-{os.getpid()}"
     scratch.mkdir(exist_ok=True)

@@ -4,19 +4,19 @@ Commands load on demand: `pm note` must not pay for importing the evidence reade
 `pm lint` for the draft code. Each command is named here with the module that holds it
 and the one-line summary `pm --help` lists, so listing the commands imports none of them
 (a test checks that each summary matches its command's own help).
+
+The commands people run many times a minute (`pm note`, `pm lint FILE`) start without
+Typer when their flags are plain (`cli/quick.py`); anything else (help, a mistake, an
+unusual spelling of a flag) goes through the Typer app in `cli/typer_app.py`, which
+gives the same result for plain flags and the only messages for everything else.
 """
 
 from __future__ import annotations
 
-import importlib
 import os
 import sys
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import typer
-from typer.core import TyperCommand, TyperGroup
-
-from postmortems import __version__
 from postmortems.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -25,6 +25,9 @@ from postmortems.errors import (
     FormatSafetyError,
     PostmortemError,
 )
+
+if TYPE_CHECKING:
+    from typer.core import TyperCommand
 
 # In the order of the work: gather, draft, review, share.
 # name: (module, function, summary shown by `pm --help`)
@@ -76,78 +79,26 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Print the JSON Schema of `pm render --to json`: the postmortem model and its metrics.",
     ),
 }
-_SETTINGS: dict[str, Any] = {
-    "add_completion": False,
-    "pretty_exceptions_enable": False,
-    # Plain help: flags show as flags (not `--force <bool>`) and paragraphs are wrapped to
-    # the terminal instead of breaking where the source lines break.
-    "rich_markup_mode": None,
-}
 
 
-def load_command(name: str) -> typer.core.TyperCommand:
+# Commands `cli/quick.py` may run without Typer (it is not even imported for the others).
+QUICK_COMMANDS = frozenset({"note"})
+
+
+def load_command(name: str) -> TyperCommand:
     """The full command ``name``: its module imported, its flags read from its signature."""
-    module, attribute, _summary = COMMANDS[name]
-    single = typer.Typer(**_SETTINGS)
-    single.command(name)(getattr(importlib.import_module(module), attribute))
-    command = typer.main.get_command(single)
-    assert isinstance(command, TyperCommand)
-    return command
+    from postmortems.cli.typer_app import load_command as load
+
+    return load(name)
 
 
-class _LazyGroup(TyperGroup):
-    """A group that imports a command's module only when that command runs or shows help."""
+def __getattr__(name: str) -> Any:
+    # `app`, the Typer application, is built only when something asks for it.
+    if name == "app":
+        from postmortems.cli.typer_app import app
 
-    _listing = False
-
-    def list_commands(self, ctx: Any) -> list[str]:
-        return list(COMMANDS)
-
-    def get_command(self, ctx: Any, cmd_name: str) -> Any:
-        if cmd_name not in COMMANDS:
-            return None
-        if self._listing:  # the group's help needs names and summaries only
-            return TyperCommand(cmd_name, help=COMMANDS[cmd_name][2])
-        if cmd_name not in self.commands:
-            self.commands[cmd_name] = load_command(cmd_name)
-        return self.commands[cmd_name]
-
-    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
-        # Typer suggests close names from the loaded commands: make them all known first.
-        if args and args[0] not in COMMANDS:
-            self.commands.update({name: self.get_command(ctx, name) for name in COMMANDS})
-        return super().resolve_command(ctx, args)
-
-    def format_help(self, ctx: Any, formatter: Any) -> None:
-        self._listing = True
-        try:
-            super().format_help(ctx, formatter)
-        finally:
-            self._listing = False
-
-
-app = typer.Typer(
-    name="pm",
-    help="Blameless incident postmortems: gather evidence, draft, lint and share.",
-    no_args_is_help=True,
-    cls=_LazyGroup,
-    **_SETTINGS,
-)
-
-
-def _version(value: bool) -> None:
-    if value:
-        typer.echo(f"postmortems {__version__}")
-        raise typer.Exit()
-
-
-@app.callback()
-def _root(
-    version: bool = typer.Option(
-        False, "--version", callback=_version, is_eager=True, help="Show the version."
-    ),
-) -> None:
-    """Blameless incident postmortems: gather evidence, draft, lint and share."""
+        return app
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _say_error(message: str) -> None:
@@ -161,7 +112,15 @@ def _say_error(message: str) -> None:
 
 def main() -> None:
     try:
-        app()
+        ran = False
+        if len(sys.argv) > 1 and sys.argv[1] in QUICK_COMMANDS:
+            from postmortems.cli.quick import run_quickly
+
+            ran = run_quickly(sys.argv[1:])
+        if not ran:
+            from postmortems.cli.typer_app import app
+
+            app()
     except (FormatSafetyError, ExportSafetyError) as exc:
         # A refusal: writing would have lost content, so nothing was written.
         _say_error(f"pm: refused: {exc}")

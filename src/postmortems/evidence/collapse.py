@@ -225,13 +225,13 @@ class Collapser:
             key = (source, service, template)
             group = open_groups.get(key)
             if group is None:
-                sample = _record_event(record, source, path)
+                sample = record_event(record, source, path)
                 open_groups[key] = _Group(key, template, sample)
                 continue
             if when > group.last:
                 if when - group.last > gap:
                     self._closed.append(group)
-                    open_groups[key] = _Group(key, template, _record_event(record, source, path))
+                    open_groups[key] = _Group(key, template, record_event(record, source, path))
                     continue
                 group.last = when
             elif when < group.first:
@@ -243,8 +243,58 @@ class Collapser:
                 rank = rank_of[level]
                 if rank > group.level_rank:
                     group.level_rank = rank
-                    group.sample = _record_event(record, source, path)
+                    group.sample = record_event(record, source, path)
         self._sweep_after = sweep_after
+
+    def open_lasts(self, source: str) -> list[tuple[str | None, str, dt.datetime]]:
+        """(service, template, latest time) of each open group of ``source``."""
+        return [
+            (service, template, group.last)
+            for (group_source, service, template), group in self._open.items()
+            if group_source == source
+        ]
+
+    def add_burst(
+        self,
+        source: str,
+        service: str | None,
+        template: str,
+        continues_open: bool,
+        count: int,
+        first: dt.datetime,
+        last: dt.datetime,
+        hosts: set[str | None],
+        level_rank: int,
+        sample: Callable[[], Event],
+    ) -> None:
+        """Take ``count`` lines of one template worked out elsewhere (the columnar engine):
+        what ``add_records`` would have done with them, given that they either all continue
+        the open group of their key (``continues_open``) or form a new group, whose sample is
+        the first of its lines at ``level_rank`` (built only when it is kept)."""
+        key = (source, service, template)
+        group = self._open.get(key)
+        if continues_open and group is not None:
+            group.count += count
+            group.first = min(group.first, first)
+            group.last = max(group.last, last)
+            group.hosts |= hosts
+            if level_rank > group.level_rank:
+                group.level_rank = level_rank
+                group.sample = sample()
+            return
+        if group is not None:
+            self._closed.append(group)
+        group = _Group(key, template, sample())
+        group.count, group.first, group.last = count, first, last
+        group.hosts, group.level_rank = hosts, level_rank
+        self._open[key] = group
+
+    def add_minute_count(self, minute: dt.datetime, slot: int, count: int) -> None:
+        """``count`` more lines in ``minute`` at the level of ``slot`` (0: none, then by rank)."""
+        row = self._per_minute.get(minute)
+        if row is None:
+            row = self._per_minute[minute] = [0] * _SLOTS
+        row[slot] += count
 
     def _sweep(self, now: dt.datetime) -> dt.datetime:
         """Close the groups silent for longer than the gap, so open groups stay few; returns
@@ -314,7 +364,7 @@ def _burst_order(group: _Group) -> tuple[str, bool, str, str, dt.datetime]:
     return (source, service is not None, service or "", template, group.first)
 
 
-def _record_event(record: Sequence[Any], source: str, path: str) -> Event:
+def record_event(record: Sequence[Any], source: str, path: str) -> Event:
     when, service, host, level, message, line_no, attrs = record[:7]
     return Event(
         when,

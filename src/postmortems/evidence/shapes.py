@@ -82,6 +82,14 @@ class Shapes:
         _remember(self.known, digitless, found, self.limit)
         return found
 
+    @property
+    def by_coarse(self) -> dict[bytes, Shape]:
+        """The shapes by coarse form (tokens holding digits as ``#``)."""
+        return self._by_coarse
+
+    def remember_coarse(self, coarse: bytes, shape: Shape) -> None:
+        _remember(self._by_coarse, coarse, shape, self.limit)
+
 
 def _remember(cache: dict[bytes, Shape], key: bytes, shape: Shape, limit: int) -> None:
     if len(cache) >= limit:

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -132,6 +131,8 @@ def _load_config_cached(path: Path, registry: Registry) -> LintOptions:
     except UnicodeDecodeError as exc:
         reason, line = describe_decode_error(raw, exc)
         raise ConfigError(f"config file {reason}", str(path), line) from None
+    import tomllib  # only when there is a config file to read
+
     try:
         data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

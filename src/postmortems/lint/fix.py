@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,6 +87,8 @@ def unified_diff(path: str, before: str, after: str) -> str:
 
 def write_atomically(path: Path, text: str) -> None:
     """Replace the file's content through a temporary file and a rename."""
+    import tempfile  # only `--fix` writes; linting alone does not load it
+
     directory = path.parent
     try:
         mode = path.stat().st_mode & 0o777

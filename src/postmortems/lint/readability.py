@@ -76,6 +76,9 @@ def _textstat() -> Any:
         import textstat
     from textstat.backend.counts import _count_syllables
 
+    from postmortems.lint.hyphenation import install
+
+    install("en_US")  # textstat's language; its dictionary parsed as words need it
     # count_syllables treats a missing dictionary (TypeError on lookup) as "use Pyphen".
     _count_syllables.get_cmudict = lambda lang: None
     return textstat

@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from dateutil import parser as dateparser
-
 from postmortems.model import ActionItem, ActionType
 
 CHECKBOX = re.compile(r"^\[( |x|X)\]\s+")
@@ -78,6 +76,9 @@ _DONE_STATUSES = {"done", "complete", "completed", "closed", "fixed", "resolved"
 
 
 def parse_due(text: str) -> dt.date | None:
+    # Imported on the first due date: dateutil's parser and time zones take a while to load.
+    from dateutil import parser as dateparser
+
     try:
         return dateparser.parse(text, dayfirst=False, fuzzy=False).date()
     except (ValueError, OverflowError):

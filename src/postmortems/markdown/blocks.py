@@ -9,11 +9,10 @@ blocks too, of kind "definitions", so that no line of a document falls between b
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from markdown_it.token import Token
-
-from postmortems.markdown.tokens import structure_parser, too_deep_lines
+if TYPE_CHECKING:
+    from markdown_it.token import Token
 
 
 @dataclass
@@ -52,6 +51,9 @@ def parse_blocks(markdown: str) -> list[Block]:
 
 def parse_blocks_markdown_it(markdown: str) -> list[Block]:
     """The blocks as markdown-it reads them: where the compiled reader gives way."""
+    # Imported here: documents the compiled reader reads never load markdown-it.
+    from postmortems.markdown.tokens import structure_parser, too_deep_lines
+
     env: dict[str, Any] = {}
     tokens = structure_parser().parse(markdown, env)
     blocks: list[Block] = []

@@ -22,9 +22,9 @@ from postmortems.byte_order import decode_with_mark
 from postmortems.errors import InputError
 from postmortems.markdown import actions, frontmatter, metadata, phases, reading
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
+from postmortems.markdown.limits import MAX_NESTING
 from postmortems.markdown.sections import can_be_title, match_heading
 from postmortems.markdown.timeline import TimelineReader, moment_in_entry
-from postmortems.markdown.tokens import MAX_NESTING
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
     FrontMatterField,

@@ -26,7 +26,7 @@ from typing import Any
 import pyromark
 
 from postmortems.markdown.blocks import Block, TableRow
-from postmortems.markdown.tokens import MAX_NESTING, RAW_TEXT_TAGS
+from postmortems.markdown.limits import MAX_NESTING, RAW_TEXT_TAGS
 
 _OPTIONS = pyromark.Options.ENABLE_TABLES
 

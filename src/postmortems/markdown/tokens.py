@@ -27,11 +27,8 @@ from markdown_it.parser_block import ParserBlock
 from markdown_it.rules_block.state_block import StateBlock
 from markdown_it.rules_core.state_core import StateCore
 
-# Deep enough for any real document (20 list levels: a list and its item are two
-# levels), shallow enough that markdown-it's recursion stays far from Python's limit.
-MAX_NESTING = 40
+from postmortems.markdown.limits import MAX_NESTING, RAW_TEXT_TAGS
 
-RAW_TEXT_TAGS = ("script", "style", "textarea")
 _RAW_TEXT_OPEN = re.compile(rf"^<({'|'.join(RAW_TEXT_TAGS)})(?=[\s/>]|$)", re.IGNORECASE)
 _RAW_TEXT_CLOSE = re.compile(rf"</({'|'.join(RAW_TEXT_TAGS)})\s*>", re.IGNORECASE)
 

@@ -4,7 +4,6 @@ canonical form the renderer writes."""
 from __future__ import annotations
 
 from datetime import datetime, time, tzinfo
-from email.utils import parsedate_to_datetime
 
 from postmortems.times.leading import match_leading_timestamp
 from postmortems.times.zones import format_offset, is_utc
@@ -48,6 +47,9 @@ def _parse_written(value: str) -> datetime | None:
 def _parse_rfc2822(value: str) -> datetime | None:
     if "," not in value and not value[:1].isdigit():
         return None
+    # Imported here: the email package costs every command's start, and few values need it.
+    from email.utils import parsedate_to_datetime
+
     try:
         return parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):

@@ -1,6 +1,10 @@
 """Reading one big syslog file on every core: split at record starts, collapse each part in
 its own process, then put the parts back together.
 
+Big plain files go to the columnar engine first (``evidence.columnar``), which uses the
+cores in one process; this split is for the big files that engine leaves to the per-line
+reader (lines far out of order, a layout it does not take).
+
 Two things are only known once the parts before are read: how many lines precede a part
 (for ``file:line`` references) and which year a part starts in (a December → January
 turn may happen in an earlier part). Each part is therefore read as if it started in the

@@ -20,7 +20,7 @@ import datetime as dt
 import itertools
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from postmortems.evidence.events import Event, EventKind, Level
@@ -106,7 +106,19 @@ class GenericSource:
     ) -> Collapser:
         """``collapse(read(...))`` without an event per line."""
         from postmortems.evidence.collapse import Collapser
+        from postmortems.evidence.columnar import engine
 
+        if engine.eligible(path):
+            from postmortems.evidence.columnar.generic_plan import collapse_generic
+
+            def columnar() -> Collapser | None:
+                collapser = Collapser(options)
+                reader = GenericReader(path, opts, stats)
+                return collapser if collapse_generic(path, reader, collapser, stats) else None
+
+            found = engine.attempt(stats, columnar)
+            if found is not None:
+                return found
         collapser = _collapse_in_parallel(path, opts, stats, options)
         if collapser is None:
             collapser = Collapser(options)
@@ -145,7 +157,10 @@ class GenericReader:
         self.years: YearTracker | None = None
         self.day: dt.date | None = None
         self.last_clock: dt.datetime | None = None
+        # The narrow regex of the hot loop (see ``_layout.fast_line``), or None.
+        self.fast = fast_line(self.layout, self.head) if self.layout is not None else None
         self.guessed_record: Record | None = None  # its level guessed; the next line may say
+        self.directives = 0  # "#Fields: ..." header lines skipped
         if self.layout is None and boot_relative(self.head):
             stats.notes.append(UPTIME_NOTE)
         if self.layout is not None:
@@ -198,7 +213,21 @@ class GenericReader:
                 if raw.strip():
                     stats.unparsed(line_no, decode(raw))
             return
-        fast = fast_line(layout, self.head)
+        yield from self.records_of(numbered_lines(self.path, stats, self.byte_range))
+        self.note_directives()
+
+    def note_directives(self) -> None:
+        """Say how many header lines were skipped, once the whole file is read."""
+        if self.directives:
+            self.stats.notes.append(f"{self.directives} header lines starting with '#' skipped")
+
+    def records_of(self, lines: Iterable[tuple[int, bytes]]) -> Iterator[Record]:
+        """``records`` over the given (line number, raw line) pairs, which start a record
+        (the columnar engine hands over the stretches of a file it leaves to this loop)."""
+        layout = self.layout
+        stats = self.stats
+        assert layout is not None
+        fast = self.fast
         fast_match = fast.match if fast is not None else None
         match_line = layout.line.match
         find_stamp = layout.finder.search
@@ -217,8 +246,7 @@ class GenericReader:
             j for j in range(split_count) if j not in (level_field, program_field, host_field)
         ]
         pending: Record | None = None
-        directives = 0
-        for line_no, raw in numbered_lines(self.path, stats, self.byte_range):
+        for line_no, raw in lines:
             # The common case first: the line as the sample writes it, one narrow regex.
             found = fast_match(raw) if fast_match is not None else None
             stamped = found
@@ -230,7 +258,7 @@ class GenericReader:
                 match = match_line(raw)
                 if match is None:
                     if raw[:1] == b"#" and is_directive(raw):
-                        directives += 1  # "#Fields: date time ...": a header, no record
+                        self.directives += 1  # "#Fields: date time ...": a header, no record
                         continue
                     match = find_stamp(raw, 0, 200) if raw[:1] not in b" \t" else None
                     if match is None or match.start() > 160:
@@ -296,8 +324,6 @@ class GenericReader:
             stats.events += 1
         if pending is not None:
             yield pending
-        if directives:
-            stats.notes.append(f"{directives} header lines starting with '#' skipped")
 
     def _time_of_line(self, raw: bytes, key: bytes) -> dt.datetime | None:
         """The time of a line the narrow regex matched, read with the general one."""

@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from postmortems.evidence.events import Event, EventKind
@@ -132,8 +132,20 @@ class SyslogSource:
         """``collapse(read(...))`` without building an event per line; big plain files are
         split across the CPUs when there are several."""
         from postmortems.evidence.collapse import Collapser
+        from postmortems.evidence.columnar import engine
         from postmortems.evidence.sources import _parallel
 
+        if engine.eligible(path):
+            from postmortems.evidence.columnar.syslog_plan import collapse_syslog
+
+            def columnar() -> Collapser:
+                collapser = Collapser(options)
+                collapse_syslog(path, SyslogReader(path, opts, stats), collapser, stats)
+                return collapser
+
+            found = engine.attempt(stats, columnar)
+            if found is not None:
+                return found
         collapser = _parallel.collapse_syslog(path, opts, stats, options)
         if collapser is None:
             collapser = Collapser(options)
@@ -186,6 +198,11 @@ class SyslogReader:
         """(time, program, host, level, message bytes, line number, attrs or None, template
         or None) per entry, continuation lines already joined: the cheap form
         ``Collapser.add_records`` takes."""
+        return self.records_of(numbered_lines(self.path, self.stats, self.byte_range))
+
+    def records_of(self, lines: Iterable[tuple[int, bytes]]) -> Iterator[Record]:
+        """``records`` over the given (line number, raw line) pairs, which start a record:
+        the columnar engine hands over the stretches of a file it leaves to this loop."""
         bsd_times = self.bsd_times
         names = self.names
         known = self.shapes.known
@@ -193,7 +210,7 @@ class SyslogReader:
         stats = self.stats
         bsd_line = _BSD_FIELDS.match
         pending: Record | None = None
-        for line_no, raw in numbered_lines(self.path, stats, self.byte_range):
+        for line_no, raw in lines:
             # The common case first: "Mmm dd hh:mm:ss host tag[pid]: message", one regex call.
             fields = bsd_line(raw)
             pri: int | None = None
