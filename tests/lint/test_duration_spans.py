@@ -39,8 +39,12 @@ def test_the_same_answer_as_trying_every_pair(
 
 
 def _long_document(claim: str) -> str:
-    rows = [f"| 2025-03-02 {h:02d}:{m:02d} | step {h * 60 + m} |" for h in range(24) for m in range(60)]
-    rows += [f"| 2025-03-03 {h:02d}:{m:02d} | step {h * 60 + m} |" for h in range(24) for m in range(60)]
+    rows = [
+        f"| 2025-03-02 {h:02d}:{m:02d} | step {h * 60 + m} |" for h in range(24) for m in range(60)
+    ]
+    rows += [
+        f"| 2025-03-03 {h:02d}:{m:02d} | step {h * 60 + m} |" for h in range(24) for m in range(60)
+    ]
     text = "\n".join(
         [
             "# Long incident",

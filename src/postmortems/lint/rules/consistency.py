@@ -6,6 +6,7 @@ import datetime as dt
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 
 from postmortems import times
 from postmortems.lint.context import LintContext
@@ -350,7 +351,7 @@ def _some_span_agrees(
     if _AT_LEAST.search(before):
         return _agrees(ctx, stated, moments[-1] - moments[0], before, hedged)
     if _AT_MOST.search(before):
-        shortest = min(b - a for a, b in zip(moments, moments[1:], strict=False))
+        shortest = min(b - a for a, b in pairwise(moments))
         return _agrees(ctx, stated, shortest, before, hedged)
     for index, start in enumerate(moments[:-1]):
         low, high = index + 1, len(moments)
