@@ -1,8 +1,9 @@
 """Redaction precision per kind on the hand-labelled logs of ``tests/fixtures/secrets``.
 
 Every redaction made on those logs (an OpenSSH auth log, a web access log, an application
-log with ids, hashes and stack traces, a system log) is looked up in ``labels.tsv``:
-precision is the share that are real secrets or personal data. Exit 1 below 99% for any
+log with ids, hashes and stack traces, a system log, and lines of mail, DNS, network, queue,
+database and cloud services with their message, session, trace and connection ids) is
+looked up in ``labels.tsv``: precision is the share that are real secrets or personal data. Exit 1 below 99% for any
 kind, or when a redaction is not labelled yet.
 
     python bench/redaction_precision.py

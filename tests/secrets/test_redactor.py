@@ -249,3 +249,9 @@ def test_long_unbroken_lines_are_redacted_in_linear_time(text: str) -> None:
     started = time.perf_counter()
     Redactor().redact(text)
     assert time.perf_counter() - started < 5.0  # quadratic patterns took minutes here
+
+
+def test_a_time_after_a_year_is_no_ipv6_address() -> None:
+    redactor = Redactor()
+    line = "=ERROR REPORT==== 14-Mar-2026::09:58:15 ===; peer fe80::1ff:fe23:4567:890a"
+    assert [line[f.start : f.end] for f in redactor.findings(line)] == ["fe80::1ff:fe23:4567:890a"]

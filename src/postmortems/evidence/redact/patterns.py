@@ -291,7 +291,18 @@ def _valid_ipv6(text: str) -> bool:
     except ValueError:
         return False
     # "dead::beef" parses but is usually a word; real compressed addresses carry a digit.
-    return "::" not in text or any(ch.isdigit() for ch in text)
+    if "::" in text and not any(ch.isdigit() for ch in text):
+        return False
+    # Erlang's "14-Mar-2026::09:58:15": a year and a time of day, all decimal, no address.
+    groups = [group for group in text.split(":") if group]
+    return not (
+        len(groups) >= 3
+        and all(group.isdigit() for group in groups)
+        and all(len(group) == 2 for group in groups[-3:])
+        and int(groups[-3]) < 24
+        and int(groups[-2]) < 60
+        and int(groups[-1]) < 61
+    )
 
 
 def _emails(text: str) -> Iterator[tuple[int, int]]:

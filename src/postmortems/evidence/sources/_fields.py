@@ -15,7 +15,7 @@ from postmortems.evidence.sources._levels import level_from_name, level_from_wor
 from postmortems.evidence.sources._timeparse import from_epoch, parse_timestamp
 
 TIME_KEYS = ("ts", "time", "@timestamp", "timestamp", "t", "datetime", "date")
-LEVEL_KEYS = ("level", "severity", "lvl", "log.level", "loglevel", "levelname")
+LEVEL_KEYS = ("level", "severity", "lvl", "log.level", "loglevel", "levelname", "s")
 MESSAGE_KEYS = ("msg", "message", "event", "log")
 SERVICE_KEYS = ("service", "service.name", "app", "application", "component", "logger", "name")
 HOST_KEYS = ("host", "hostname", "host.name", "host.hostname", "node", "pod")
@@ -52,6 +52,11 @@ def first_of(record: Mapping[str, object], keys: tuple[str, ...]) -> tuple[str, 
     {"name": ...}} is found as "service.name")."""
     for key in keys:
         value = lookup(record, key)
+        if isinstance(value, Mapping) and len(value) == 1:
+            # Extended JSON wraps a value in its type: {"$date": "2026-03-14T10:00:00Z"}.
+            (wrapper, inner), *_ = value.items()
+            if wrapper.startswith("$"):
+                key, value = f"{key}.{wrapper}", inner
         if value is not None and value != "" and not isinstance(value, Mapping):
             return key, value
     return None

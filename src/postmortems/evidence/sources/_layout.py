@@ -21,17 +21,26 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from postmortems.evidence.events import Level
-from postmortems.evidence.sources._levels import level_from_name
+from postmortems.evidence.sources._levels import COLUMN_ONLY, level_from_name
 from postmortems.evidence.sources._stamps import MONTH_NUMBER, SHAPES, Shape
 
 SAMPLE_LINES = 400
 MIN_COVERAGE = 0.5  # share of sample lines a layout must time (the rest may be continuations)
+# Records of two lines or more ("Mar 14, 2026 9:58:13 AM Class method" then "INFO: msg";
+# a stamp alone on its line, then the message): a whole date and time in the same place
+# on this share of lines is enough.
+MIN_RECORD_COVERAGE = 0.3
+_UPTIME = re.compile(rb"\[\s*\d{1,10}\.\d{3,9}\]")
+_DIRECTIVE = re.compile(rb"#[A-Za-z][\w-]{0,30}(?::|\t| )")
 _MAX_FIELDS = 10
 _OPENERS = b"[(<{\"'"
 _LEVEL_STRIP = b"[]()<>{}:,|*-=#"
 _PROGRAM = re.compile(rb"[A-Za-z_][\w./$@-]{0,63}(?:\([^)\s]{0,64}\))?(?:\[\d{0,10}\])?:")
 _LOGGER = re.compile(rb"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+:?")
-_GLUED_LEVEL = re.compile(rb"[\[(<]?([A-Za-z]{1,13})[\])>:,]")
+_GLUED_LEVEL = re.compile(rb"[\[(<]?([A-Za-z]{1,13})[\])>:,/]")  # "[ERROR][", "INFO/Main"
+_BRACKETED = re.compile(rb"\[\s*([A-Za-z]{1,13})\s*\]")  # "[12][debug][upstream]"
+# Words before the time, split also on colons: "kern  :info  :" and "daemon:info  :" alike.
+_PREFIX_WORD = re.compile(rb"[^\s:|]+")
 _IDENTIFIER = re.compile(rb"[A-Za-z_][\w.$-]{0,63}")
 _HOST = re.compile(rb"[A-Za-z0-9][\w.-]{0,62}(?:/[\w.-]{1,63})?")
 _TRAILING_YEAR = re.compile(rb"\s(?:19|20)\d\d$")
@@ -40,15 +49,32 @@ _TRAILING_YEAR = re.compile(rb"\s(?:19|20)\d\d$")
 _SEPARATOR = rb"[\])>}\"']?(?P<sep>\s*[|;]\s*|,\s*|\s+-\s+|:?\s+|$|(?=[\[(<{]))"
 
 
-def level_of_word(word: bytes) -> Level | None:
-    """The level a field names (``INFO``, ``[error]``, ``W``, ``<crit>``), else None."""
+def level_of_word(word: bytes, in_column: bool = True) -> Level | None:
+    """The level a field names (``INFO``, ``[error]``, ``W``, ``<crit>``, ``DEBUG1``), else
+    None. ``in_column``: the field is a learned level column, where "LOG" is a level too."""
     name = word.strip(_LEVEL_STRIP)
-    if not name.isalpha():
+    if not (name[:1].isalpha() and name.isalnum()):  # "INFO", "DEBUG1"; not "0" or "7"
         glued = _GLUED_LEVEL.match(word)  # "[ERROR][o.e.Node" as split on spaces
         name = glued.group(1) if glued else b""
+        if not name and b"][" in word:  # a chain of bracketed fields, the level one of them
+            for found in _BRACKETED.finditer(word):
+                level = level_of_word(found.group(1), in_column)
+                if level is not None:
+                    return level
     if not name or len(name) > 13:
         return None
-    return level_from_name(name.decode("ascii", "replace"))
+    text = name.decode("ascii", "replace")
+    if text[-1].isdigit() and len(text.rstrip("0123456789")) < 3:
+        return None  # "T1", "W3": a thread or a worker, not "DEBUG1"
+    level = level_from_name(text)
+    if level is None and in_column:
+        return COLUMN_ONLY.get(text.lower())
+    return level
+
+
+def prefix_words(prefix: bytes) -> list[bytes]:
+    """The words before the time, where a level may stand."""
+    return _PREFIX_WORD.findall(prefix)
 
 
 @dataclass
@@ -216,7 +242,9 @@ def learn(head: bytes, reference_year: int | None = None) -> Layout | None:
     """
     if head.lstrip()[:1] == b"{":
         return None  # JSON: the structured sources read it
-    lines = [line for line in head.splitlines()[:SAMPLE_LINES] if line.strip()]
+    lines = [
+        line for line in head.splitlines()[:SAMPLE_LINES] if line.strip() and not is_directive(line)
+    ]
     if len(head) >= 4096 and not head.endswith(b"\n") and len(lines) > 1:
         lines.pop()  # cut off by the sample's end
     if not lines:
@@ -250,15 +278,20 @@ def _try_shape(shape: Shape, lines: list[bytes], reference_year: int | None) -> 
         match = finder.search(line, 0, 200)
         if match is not None and match.start() <= (1 if shape.at_start else 160):
             hits.append((line, match))
-    if len(hits) < MIN_COVERAGE * len(lines):
+    if len(hits) < MIN_RECORD_COVERAGE * len(lines) or (
+        len(hits) < MIN_COVERAGE * len(lines) and not _whole_stamp(shape)
+    ):
         return None
     order, notes = _order(shape, [m for _, m in hits], reference_year)
     if order is None:
         return None
     hits = [(line, m) for line, m in hits if stamp_parts(m, order, 2000) is not None]
-    if len(hits) < MIN_COVERAGE * len(lines):
+    if len(hits) < MIN_RECORD_COVERAGE * len(lines):
         return None
     placements = Counter(_placement(line, m.start()) for line, m in hits)
+    (words_before, opener, glued), _ = placements.most_common(1)[0]
+    if len(hits) < MIN_COVERAGE * len(lines) and not _steady(placements):
+        return None  # fewer than half the lines timed: only where the time keeps its place
     (words_before, opener, glued), _ = placements.most_common(1)[0]
     extras = sum(1 for _, m in hits if m.group("x")) >= len(hits) // 4 + 1
     layout = Layout(shape, order, extras, words_before, opener, None, notes=notes, glued=glued)
@@ -269,9 +302,32 @@ def _try_shape(shape: Shape, lines: list[bytes], reference_year: int | None) -> 
     line_regex = layout.line
     timed = sum(1 for line in lines if line_regex.match(line))
     layout.coverage = timed / len(lines)
-    if layout.coverage < MIN_COVERAGE:
+    if layout.coverage < MIN_RECORD_COVERAGE:
         return None
     return layout
+
+
+def _steady(placements: Counter[tuple[int, bytes, bool]]) -> bool:
+    """The time stands in the same place on nearly every line that has one."""
+    (_, most), total = placements.most_common(1)[0], sum(placements.values())
+    return most >= 0.9 * total
+
+
+def _whole_stamp(shape: Shape) -> bool:
+    """A date with a time to the second: few lines of prose start with one."""
+    return shape.has_date and ("ss" in shape.name) and not shape.name.startswith("epoch")
+
+
+def boot_relative(head: bytes) -> bool:
+    """Most lines start with seconds since boot (``[ 3733.170000]``, the kernel's ring
+    buffer): no time of day to place them by."""
+    lines = [line for line in head.splitlines()[:SAMPLE_LINES] if line.strip()]
+    return bool(lines) and sum(1 for line in lines if _UPTIME.match(line)) > len(lines) // 2
+
+
+def is_directive(line: bytes) -> bool:
+    """A header line such as IIS's and Zeek's ``#Fields: date time ...``: no record."""
+    return _DIRECTIVE.match(line) is not None
 
 
 def _placement(line: bytes, start: int) -> tuple[int, bytes, bool]:
@@ -407,25 +463,44 @@ def _learn_fields(layout: Layout, lines: list[bytes]) -> None:
 
     level_hits = [sum(1 for word in column if level_of_word(word)) for column in columns]
     best = max(range(_MAX_FIELDS), key=lambda j: (level_hits[j], -j))
-    if level_hits[best] >= half and _varies_if_letters(columns[best]):
+    strong = sum(1 for word in columns[best] if level_of_word(word, in_column=False))
+    if (
+        level_hits[best] >= half
+        and strong >= max(2, len(rests) // 20)
+        and _varies_if_letters(columns[best])
+    ):
         layout.level_field = best
     # Or before the time ("INFO  [main] 2026-03-14 10:00:00,123 Daemon.java:12 - msg").
     if layout.level_field is None and (layout.words_before or layout.glued):
-        prefixes = [m.group("p").split() for m in map(line_regex.match, lines) if m]
+        prefixes = [prefix_words(m.group("p")) for m in map(line_regex.match, lines) if m]
         for j in range(layout.words_before or 1):
             words = [row[j] for row in prefixes if j < len(row)]
             hits = sum(1 for word in words if level_of_word(word))
-            if hits >= half and _varies_if_letters(words):
+            strong = sum(1 for word in words if level_of_word(word, in_column=False))
+            if hits >= half and strong >= max(2, len(rests) // 20) and _varies_if_letters(words):
                 layout.level_before = j
                 break
 
     level = layout.level_field
     # The program is near the level when there is one ("INFO prog: msg", "D Tag: msg").
-    reach = range(level + 1, min(level + 3, _MAX_FIELDS)) if level is not None else range(8)
+    # Or just before it ("imap-login: Info: msg").
+    reach: list[int] = list(range(8))
+    if level is not None:
+        reach = [*range(level + 1, min(level + 3, _MAX_FIELDS)), *([level - 1] if level else [])]
     program_hits = {j: sum(1 for word in columns[j] if _PROGRAM.fullmatch(word)) for j in reach}
     best = min(program_hits, key=lambda j: (-program_hits[j], j)) if program_hits else 0
+    farther = {}
+    if level is not None and (not program_hits or program_hits[best] < len(rests) * 0.4):
+        # Columns of ids between the level and the program (macOS: thread, activity, pid).
+        farther = {
+            j: sum(1 for word in columns[j] if _PROGRAM.fullmatch(word))
+            for j in range(level + 3, _MAX_FIELDS)
+        }
+    far = min(farther, key=lambda j: (-farther[j], j)) if farther else None
     if program_hits and program_hits[best] >= len(rests) * (0.4 if level is not None else 0.6):
         layout.program_field = best
+    elif far is not None and farther[far] >= len(rests) * 0.8:
+        layout.program_field = far
     else:
         # A logger's dotted name beside the level ("INFO org.app.Db msg", "app.db - ERROR").
         near = [] if level is None else [level + 1, level - 1, level - 2]

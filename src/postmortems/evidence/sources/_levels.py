@@ -17,7 +17,7 @@ for _level, _names in {
     Level.WARNING: ("warning", "warn", "wrn", "w"),
     Level.ERROR: ("error", "err", "e", "eror", "severe", "fail", "failure"),
     Level.CRITICAL: (
-        *("critical", "crit", "c", "fatal", "ftl", "f"),
+        *("critical", "crit", "c", "fatal", "ftl", "f", "fault"),
         *("panic", "emerg", "emergency", "alert", "dpanic"),
     ),
 }.items():
@@ -52,6 +52,11 @@ _ERROR_WORDS = re.compile(
 _WARNING_WORDS = re.compile(rb"\b(?:warn(?:ing)?|deprecated|retry(?:ing)?|slow|degraded)")
 
 
+# Words that name a level only in a column already holding level names: PostgreSQL's "LOG",
+# macOS's "Default". Elsewhere they are ordinary words.
+COLUMN_ONLY: dict[str, Level] = {"log": Level.INFO, "default": Level.NOTICE}
+
+
 def level_from_name(value: object) -> Level | None:
     """A level from a field value: a name in any case ("WARN", "Err"), or a bunyan number."""
     if isinstance(value, bool):
@@ -66,6 +71,9 @@ def level_from_name(value: object) -> Level | None:
         found = _BY_NAME.get(text)
         if found is None and text.isdigit():
             return level_from_name(int(text))
+        if found is None and text[-1:].isdigit() and text[:1].isalpha():
+            # A level and its verbosity: "DEBUG1".."DEBUG5" (PostgreSQL), "D2" (MongoDB).
+            return _BY_NAME.get(text.rstrip("0123456789"))
         return found
     return None
 

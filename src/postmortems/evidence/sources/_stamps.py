@@ -49,7 +49,7 @@ _DATES: tuple[tuple[str, bytes, bool, bool], ...] = (
     ("MMDD", rb"(?P<m>[01]\d)(?P<d>[0-3]\d)", False, True),
     ("", b"", False, False),
 )
-_JOINER = rb"(?:[T_:-]|,?\s+|\s*@\s*)"
+_JOINER = rb"(?:[T_:-]|::|,?\s+|\s*@\s*)"
 # Time shapes: (name, regex).
 _TIMES: tuple[tuple[str, bytes], ...] = (
     ("hh:mm:ss", rb"(?P<H>\d{1,2})(?P<ts>[:.])(?P<M>\d\d)(?P=ts)(?P<S>\d\d)"),

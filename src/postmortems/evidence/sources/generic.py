@@ -35,9 +35,12 @@ from postmortems.evidence.sources._io import (
 )
 from postmortems.evidence.sources._layout import (
     Layout,
+    boot_relative,
     fast_line,
+    is_directive,
     learn,
     level_of_word,
+    prefix_words,
     split_fields,
     stamp_parts,
 )
@@ -58,6 +61,13 @@ _NUMBER_LIKE = b"0123456789.:-/|,;#"
 _DIGIT_TOKENS = re.compile(rb"[\w.:/@%+-]*\d[\w.:/@%+-]*")
 _ZONE = re.compile(rb"(Z|UTC|GMT)|([+-])(\d\d):?(\d\d)")
 _DAY_TURN = dt.timedelta(hours=6)  # a time of day this far back means the next day
+_PUNCTUATION = b"=-*~#:|.>< \t"
+# "INFO: message" on the line after the time (java.util.logging's two-line records).
+_LEADING_LEVEL = re.compile(rb"([A-Za-z]{1,13}):\s")
+UPTIME_NOTE = (
+    "its times count seconds since boot ('[ 3733.170000]'), not the time of day, so they "
+    "cannot be placed beside other evidence: `dmesg -T` or `journalctl -k` writes the time of day"
+)
 Record = list[Any]
 
 
@@ -78,7 +88,8 @@ class GenericSource:
 
     def sniff(self, head: bytes, path: str) -> float:
         layout = learn(head, _reference_year(path))
-        return CONFIDENCE if layout is not None else 0.0
+        # A kernel ring buffer is taken, to say why its times cannot be read.
+        return CONFIDENCE if layout is not None or boot_relative(head) else 0.0
 
     def read(self, path: str, opts: ReadOptions, stats: ReadStats) -> Iterator[Event]:
         reader = GenericReader(path, opts, stats)
@@ -133,6 +144,9 @@ class GenericReader:
         self.years: YearTracker | None = None
         self.day: dt.date | None = None
         self.last_clock: dt.datetime | None = None
+        self.guessed_record: Record | None = None  # its level guessed; the next line may say
+        if self.layout is None and boot_relative(self.head):
+            stats.notes.append(UPTIME_NOTE)
         if self.layout is not None:
             stats.layout = self.layout.describe()
             stats.notes.extend(self.layout.notes)
@@ -202,6 +216,7 @@ class GenericReader:
             j for j in range(split_count) if j not in (level_field, program_field, host_field)
         ]
         pending: Record | None = None
+        directives = 0
         for line_no, raw in numbered_lines(self.path, stats, self.byte_range):
             # The common case first: the line as the sample writes it, one narrow regex.
             found = fast_match(raw) if fast_match is not None else None
@@ -213,6 +228,9 @@ class GenericReader:
             else:
                 match = match_line(raw)
                 if match is None:
+                    if raw[:1] == b"#" and is_directive(raw):
+                        directives += 1  # "#Fields: date time ...": a header, no record
+                        continue
                     match = find_stamp(raw, 0, 200) if raw[:1] not in b" \t" else None
                     if match is None or match.start() > 160:
                         pending = self._not_a_record(pending, line_no, raw)
@@ -255,21 +273,29 @@ class GenericReader:
                     if host_field is not None:
                         word = fields[host_field]
                         host = names.get(word) or self._name(word)
-            if level_before is not None:
-                prefix = stamped.groupdict().get("p") if stamped is not None else None
-                words = prefix.split() if prefix else []
+            if message[-1:] in _PUNCTUATION and not message.strip(_PUNCTUATION):
+                message = b""  # "=INFO REPORT==== 14-Mar-2026::09:58:15 ===": text below
+            if level_before is not None and stamped is not None:
+                prefix = stamped.groupdict().get("p")
+                if prefix is None:  # found by searching the line: what comes before it
+                    prefix = raw[: stamped.start()]
+                words = prefix_words(prefix)
                 if len(words) > level_before:
                     word = words[level_before]
                     level = levels[word] if word in levels else self._level(word)
-            if level is None:
+            guessed = level is None
+            if guessed:
                 key = message.translate(None, _DIGITS)
                 level = self.guessed.get(key) or self._guess_level(message, key)
             if pending is not None:
                 yield pending
             pending = [when, service, host, level, message, line_no, None]
+            self.guessed_record = pending if guessed else None
             stats.events += 1
         if pending is not None:
             yield pending
+        if directives:
+            stats.notes.append(f"{directives} header lines starting with '#' skipped")
 
     def _time_of_line(self, raw: bytes, key: bytes) -> dt.datetime | None:
         """The time of a line the narrow regex matched, read with the general one."""
@@ -280,12 +306,27 @@ class GenericReader:
     def _not_a_record(self, pending: Record | None, line_no: int, raw: bytes) -> Record | None:
         line = raw.rstrip(b"\r\n")
         if pending is not None and line.strip():
-            if len(pending[4]) < _multiline.MAX_JOINED_CHARS:
+            if pending is self.guessed_record:
+                self._level_from_next_line(pending, line)
+            if not pending[4]:
+                pending[4] = line.rstrip()
+            elif len(pending[4]) < _multiline.MAX_JOINED_CHARS:
                 pending[4] = pending[4] + b"\n" + line.rstrip()
             return pending
         if line.strip():
             self.stats.unparsed(line_no, decode(raw))
         return pending
+
+    def _level_from_next_line(self, record: Record, line: bytes) -> None:
+        """A record whose first line wrote no level: its next line may ("INFO: text"), or
+        carry the text to guess from (a time alone on its line)."""
+        self.guessed_record = None
+        written = _LEADING_LEVEL.match(line)
+        level = level_of_word(written.group(1), in_column=False) if written else None
+        if level is not None:
+            record[3] = level
+        elif not record[4].strip():
+            record[3] = level_from_words(line)
 
     def _level(self, word: bytes) -> Level | None:
         level = level_of_word(word)

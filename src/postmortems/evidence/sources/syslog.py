@@ -375,8 +375,13 @@ def _fields_after(match: re.Match[bytes], sample: bytes, stamp_words: int) -> li
 
 def _has_host(match: re.Match[bytes], sample: bytes) -> bool:
     # "Mar 14 10:00:00 ERROR upstream failed" is an application log with a level, no host.
+    # "Mar 14 10:00:00 imap-login: Info: msg": a word ending in a colon is the tag; no host.
     words = _fields_after(match, sample, 3)
-    return bool(words) and level_from_name(words[0].strip(b"[]:").decode("latin-1")) is None
+    return (
+        bool(words)
+        and not words[0].endswith(b":")
+        and level_from_name(words[0].strip(b"[]:").decode("latin-1")) is None
+    )
 
 
 def _has_host_and_tag(match: re.Match[bytes], sample: bytes) -> bool:
