@@ -105,6 +105,11 @@ def test_programs_and_hosts_are_named() -> None:
     events, _ = _read(LOGS / "thunderbird.log")
     assert {e.service for e in events} == {"crond(pam_unix)", "sshd", "kernel"}  # type: ignore[attr-defined]
     assert all(e.host and e.host.startswith("dn") for e in events)  # type: ignore[attr-defined]
+    events, _ = _read(LOGS / "jenkins.log")
+    assert {e.service for e in events} == {  # type: ignore[attr-defined]
+        "hudson.model.Run#execute",
+        "hudson.plugins.git.GitSCM#checkout",
+    }
 
 
 def test_a_year_less_log_says_where_its_year_came_from(tmp_path: Path) -> None:

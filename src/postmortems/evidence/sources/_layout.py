@@ -35,7 +35,8 @@ _DIRECTIVE = re.compile(rb"#[A-Za-z][\w-]{0,30}(?::|\t| )")
 _MAX_FIELDS = 10
 _OPENERS = b"[(<{\"'"
 _LEVEL_STRIP = b"[]()<>{}:,|*-=#"
-_PROGRAM = re.compile(rb"[A-Za-z_][\w./$@-]{0,63}(?:\([^)\s]{0,64}\))?(?:\[\d{0,10}\])?:")
+# "sshd[42]:", "crond(pam_unix)[7]:", "hudson.model.Run#execute:" (a class and its method)
+_PROGRAM = re.compile(rb"[A-Za-z_][\w./$@#-]{0,63}(?:\([^)\s]{0,64}\))?(?:\[\d{0,10}\])?:")
 _LOGGER = re.compile(rb"[A-Za-z_][\w$]*(?:\.[A-Za-z_][\w$]*)+:?")
 _GLUED_LEVEL = re.compile(rb"[\[(<]?([A-Za-z]{1,13})[\])>:,/]")  # "[ERROR][", "INFO/Main"
 _BRACKETED = re.compile(rb"\[\s*([A-Za-z]{1,13})\s*\]")  # "[12][debug][upstream]"

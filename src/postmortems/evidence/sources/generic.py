@@ -62,6 +62,7 @@ _DIGIT_TOKENS = re.compile(rb"[\w.:/@%+-]*\d[\w.:/@%+-]*")
 _ZONE = re.compile(rb"(Z|UTC|GMT)|([+-])(\d\d):?(\d\d)")
 _DAY_TURN = dt.timedelta(hours=6)  # a time of day this far back means the next day
 _PUNCTUATION = b"=-*~#:|.>< \t"
+_SHORT = 16  # a rest this short may be punctuation only ("===")
 # "INFO: message" on the line after the time (java.util.logging's two-line records).
 _LEADING_LEVEL = re.compile(rb"([A-Za-z]{1,13}):\s")
 UPTIME_NOTE = (
@@ -273,7 +274,7 @@ class GenericReader:
                     if host_field is not None:
                         word = fields[host_field]
                         host = names.get(word) or self._name(word)
-            if message[-1:] in _PUNCTUATION and not message.strip(_PUNCTUATION):
+            if len(message) < _SHORT and not message.strip(_PUNCTUATION):
                 message = b""  # "=INFO REPORT==== 14-Mar-2026::09:58:15 ===": text below
             if level_before is not None and stamped is not None:
                 prefix = stamped.groupdict().get("p")
@@ -283,14 +284,15 @@ class GenericReader:
                 if len(words) > level_before:
                     word = words[level_before]
                     level = levels[word] if word in levels else self._level(word)
-            guessed = level is None
-            if guessed:
-                key = message.translate(None, _DIGITS)
-                level = self.guessed.get(key) or self._guess_level(message, key)
             if pending is not None:
                 yield pending
-            pending = [when, service, host, level, message, line_no, None]
-            self.guessed_record = pending if guessed else None
+            if level is None:
+                key = message.translate(None, _DIGITS)
+                level = self.guessed.get(key) or self._guess_level(message, key)
+                pending = [when, service, host, level, message, line_no, None]
+                self.guessed_record = pending  # its next line may say the level
+            else:
+                pending = [when, service, host, level, message, line_no, None]
             stats.events += 1
         if pending is not None:
             yield pending
