@@ -11,7 +11,9 @@ entries whose time was read as labelled (``at`` on the right day and time, or, w
 date, the right ``elapsed_s`` since the first timed entry), lifecycle phases right, and the
 documents with three or more timed entries that get a TTM or a TTR.
 
-    python bench/reading_eval.py [--verbose] [--style STYLE]
+    python bench/reading_eval.py [--verbose] [--style STYLE] [--dir FOLDER]
+
+``--dir`` scores another folder of documents labelled the same way (a held-out set).
 """
 
 from __future__ import annotations
@@ -92,11 +94,12 @@ class Clock:
         return self.days * 1440 + self.minutes
 
 
-def labelled_documents() -> list[tuple[Path, dict[str, Any]]]:
+def labelled_documents(folder: Path = READING) -> list[tuple[Path, dict[str, Any]]]:
     out = []
-    for path in sorted(READING.glob("*.md")):
+    for path in sorted(folder.glob("*.md")):
         sidecar = path.with_name(path.stem + ".expected.json")
-        out.append((path, json.loads(sidecar.read_text("utf-8"))))
+        if sidecar.exists():  # a document without its reading is not scored
+            out.append((path, json.loads(sidecar.read_text("utf-8"))))
     return out
 
 
@@ -201,7 +204,7 @@ def _score_lifecycle(
     score: Score,
     name: str,
 ) -> None:
-    for key, clock in label["lifecycle"].items():
+    for key, clock in label.get("lifecycle", {}).items():
         score.phases_labelled += 1
         expected = Clock.parse(clock)
         at = getattr(pm.lifecycle, key)
@@ -216,12 +219,13 @@ def _score_lifecycle(
             score.misses.append(f"{name}: {key} read as {shown} (labelled {clock})")
 
 
-def evaluate(style: str | None = None) -> dict[str, Score]:
+def evaluate(style: str | None = None, folder: Path = READING) -> dict[str, Score]:
     by_style: dict[str, Score] = defaultdict(Score)
-    for path, label in labelled_documents():
-        if style and label["style"] != style:
+    for path, label in labelled_documents(folder):
+        name = label.get("style", "unstyled")
+        if style and name != style:
             continue
-        by_style[label["style"]].add(score_document(path, label))
+        by_style[name].add(score_document(path, label))
     return dict(sorted(by_style.items()))
 
 
@@ -241,8 +245,14 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--verbose", action="store_true", help="list every difference")
     parser.add_argument("--style", help="only documents of this style")
+    parser.add_argument(
+        "--dir", type=Path, default=READING, help="folder of labelled documents to score"
+    )
     args = parser.parse_args()
-    by_style = evaluate(args.style)
+    if not any(args.dir.glob("*.expected.json")):
+        print(f"{args.dir}: no labelled documents (NAME.md with NAME.expected.json)")
+        return 2
+    by_style = evaluate(args.style, args.dir)
     header = (
         f"{'style':15} {'docs':>5} {'sections read':>16} {'extra':>6} {'>=3 sec':>8} "
         f"{'entries':>9} {'timed right':>15} {'phases right':>15} {'TTM|TTR':>8}"

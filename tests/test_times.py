@@ -641,7 +641,12 @@ def test_missing_zone_is_assumed_utc_with_a_warning() -> None:
     clock = TimelineClock(date=date(2024, 3, 9), tz=None)
     resolved = clock.resolve(leading("14:51 x"))
     assert resolved.at == datetime(2024, 3, 9, 14, 51, tzinfo=UTC)
-    assert resolved.warnings == ["no timezone for 14:51; assumed UTC"]
+    assert resolved.warnings == [
+        "no timezone for 14:51; assumed UTC, for it and every later time without one"
+    ]
+    # Said once per document, not once per entry.
+    later = clock.resolve(leading("15:10 y"))
+    assert later.at == datetime(2024, 3, 9, 15, 10, tzinfo=UTC) and later.warnings == []
 
 
 def test_zone_written_on_an_entry_wins_and_carries() -> None:

@@ -111,6 +111,14 @@ def test_an_empty_field_among_fields_is_not_a_heading() -> None:
     assert kinds_of(text) == [[], ["summary"]]
 
 
+def test_a_template_field_with_its_hint_indented_under_it_is_not_a_heading() -> None:
+    text = (
+        "# Metadata\n\nOwner: <your name>\n\nInvolved:\n  - name everyone who helped\n  \n"
+        "Meeting: <date and time>\n\n# Overview\n\nText.\n"
+    )
+    assert kinds_of(text) == [[], ["summary"]]
+
+
 def test_html_strong_line_is_a_pseudo_heading() -> None:
     pm = parse_text("<strong>Impact:</strong> 40% of sign-ins failed.\n")
     impact = pm.section(K.IMPACT)

@@ -51,7 +51,9 @@ def test_seed_style_document(documents: Path) -> None:
 def test_lifecycle_inferred_from_wording(documents: Path) -> None:
     pm = parse_file(documents / "seed-style.md")
     life = pm.lifecycle
-    assert life.started_at == at("2025-03-03T14:10:00+00:00")
+    # Nothing says what went wrong before the first reports: the change written before
+    # them ("started by a scheduler change") is when impact began.
+    assert life.started_at == at("2025-03-03T14:05:00+00:00")
     assert life.detected_at == at("2025-03-03T14:10:00+00:00")
     assert life.acknowledged_at == at("2025-03-03T14:20:00+00:00")
     assert life.mitigated_at == at("2025-03-03T15:05:00+00:00")

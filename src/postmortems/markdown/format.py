@@ -23,7 +23,7 @@ from collections import Counter
 from postmortems.errors import FormatSafetyError
 from postmortems.markdown import content, frontmatter, reading
 from postmortems.markdown.parse import parse_text
-from postmortems.markdown.phases import _TAG_WORDS, CANONICAL_TAG
+from postmortems.markdown.phases import CANONICAL_TAG, TAG_WORDS
 from postmortems.markdown.render import render_markdown
 from postmortems.model import Postmortem, Section, SectionKind
 
@@ -117,7 +117,7 @@ def _content(text: str, pm: Postmortem, renamed: bool) -> list[content.Piece]:
 
 # Every spelling a phase tag may have ("[mitigation]", "(Recovered)"): the canonical form
 # writes one of CANONICAL_TAG's instead, and the phase itself is compared.
-_TAG_SPELLINGS = {w for tag in [*_TAG_WORDS, *CANONICAL_TAG.values()] for w in content.words(tag)}
+_TAG_SPELLINGS = {w for tag in [*TAG_WORDS, *CANONICAL_TAG.values()] for w in content.words(tag)}
 _TAG_WORDS_ANY_CASE = sorted(
     _TAG_SPELLINGS | {w.capitalize() for w in _TAG_SPELLINGS} | {w.upper() for w in _TAG_SPELLINGS}
 )

@@ -23,7 +23,7 @@ from postmortems.errors import InputError
 from postmortems.markdown import actions, frontmatter, metadata, phases, reading
 from postmortems.markdown.blocks import Block, parse_blocks, tidy
 from postmortems.markdown.sections import can_be_title, match_heading
-from postmortems.markdown.timeline import TimelineReader
+from postmortems.markdown.timeline import TimelineReader, moment_in_entry
 from postmortems.markdown.tokens import MAX_NESTING
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
@@ -607,7 +607,8 @@ def _derive_lifecycle(pm: Postmortem) -> None:
         name = LIFECYCLE_FIELD_BY_PHASE.get(phase)
         if name is None or _has_phase(pm, phase):
             continue
-        _set_phase(pm, phase, event)
+        at, elapsed = moment_in_entry(event, phases.phase_clause(event.text, phase))
+        _set_phase(pm, phase, event.model_copy(update={"at": at, "elapsed_s": elapsed}))
         pm.lifecycle_inferred.append(phase)
         pm.derived.append(name)
         if event.phase is None:

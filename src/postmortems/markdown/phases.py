@@ -6,32 +6,44 @@ Explicit tags are written in square brackets right after the time (``[detected]`
 start of the entry ("OUTAGE BEGINS", "**INCIDENT ENDS**"). They always win.
 
 Where a phase is not tagged anywhere (the seed's example and most real documents), it
-is inferred from the entries' words, and marked as inferred:
+is inferred from the entries' words, and marked as inferred. The words are a class, not
+a list of sentences: verbs in every tense and voice ("acked by on-call", "is paged"),
+the nouns people write instead ("rollback completed", "failover to the replica"), and
+the uses that say no such thing happened ("not yet mitigated", "we could have detected",
+"the previous rollback") are left out (see `phase_words`):
 
 - start: the first entry saying impact began ("first signs", "errors started",
-  "outage began", "users reported", ...);
+  "outage began", "users cannot log in", ...);
 - detect: the first entry saying someone or something noticed ("detected", "alert
-  fired", "paged", "alarm", "reported", "noticed");
+  fired", "paged", "a customer reports", "noticed");
 - acknowledge: the first "acknowledged", "incident declared", "on-call responded";
 - mitigate: the first entry saying impact ended ("service restored", "recovered",
-  "back to normal", "mitigated", "error rate returned to baseline");
+  "back to normal", "payments succeed again"); an action ("traffic shifted to the
+  replica") directly followed by an entry saying impact ended gives way to that entry;
 - resolve: the last entry saying the incident was closed ("incident resolved",
   "monitoring confirmed normal", "all clear", "closed").
 
-When nothing says outright that impact began, the first entry before detection that says
-something went wrong ("pipeline failed", "pods evicted", "returning 503") marks the start;
-failing that, the detection time stands for it (impact is known to have begun by then).
-Impact never starts after the first entry saying it was noticed or taken on. Inference never looks at an entry earlier than the
-inferred start for the later phases, so a deploy before the outage is not "restored".
+When nothing says outright that impact began before it was noticed, the first entry
+before detection that says something went wrong ("pipeline failed", "pods evicted",
+"returning 503") marks the start; failing that, the change written before anyone noticed
+("the new bundle is released"), as readers take it; failing that, the detection time
+stands for it (impact is known to have begun by then). Impact never starts after the
+first entry saying it was noticed or taken on. Inference never looks at an entry earlier
+than the inferred start for the later phases, so a deploy before the outage is not
+"restored".
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator
 
+from postmortems.markdown.phase_words import any_of, asserted, clause_of, plain, verb, words
 from postmortems.model import Phase
 
-_TAG_WORDS: dict[str, Phase] = {
+# The words a tag can be written with ("[detected]", "(problem started)"): what the
+# formatter may keep as written, and what `split_tag` reads.
+TAG_WORDS: dict[str, Phase] = {
     "trigger": Phase.TRIGGER,
     "triggered": Phase.TRIGGER,
     "start": Phase.START,
@@ -57,7 +69,7 @@ _TAG_WORDS: dict[str, Phase] = {
     "resolution": Phase.RESOLVE,
 }
 
-_TAG_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in _TAG_WORDS), key=len, reverse=True))
+_TAG_ALTERNATIVES = "|".join(sorted((re.escape(w) for w in TAG_WORDS), key=len, reverse=True))
 LEADING_TAG = re.compile(rf"^\[({_TAG_ALTERNATIVES})\]\s*", re.IGNORECASE)
 TRAILING_TAG = re.compile(rf"\s*\(({_TAG_ALTERNATIVES})\)\s*\.?\s*$", re.IGNORECASE)
 
@@ -73,13 +85,14 @@ CANONICAL_TAG: dict[Phase, str] = {
 
 # Phase markers written in capitals or bold at the start of an entry, as the Google SRE
 # book's example does: "**OUTAGE BEGINS** — …", "OUTAGE MITIGATED, …", "INCIDENT ENDS".
-# An incident "begins" when it is declared, which is taking it on (acknowledge).
+# An incident "begins" when it is declared: by the first page in some documents, by the
+# on-call taking it on in others; so "INCIDENT BEGINS" is read with the entry's words as
+# the detection or the acknowledgement, whichever nothing earlier marks (see infer_phases).
 _MARKER_PHASES: dict[tuple[str, str], Phase] = {
     ("outage", "begins"): Phase.START,
     ("impact", "begins"): Phase.START,
     ("outage", "detected"): Phase.DETECT,
     ("incident", "detected"): Phase.DETECT,
-    ("incident", "begins"): Phase.ACKNOWLEDGE,
     ("incident", "declared"): Phase.ACKNOWLEDGE,
     ("outage", "mitigated"): Phase.MITIGATE,
     ("impact", "mitigated"): Phase.MITIGATE,
@@ -115,194 +128,519 @@ def split_tag(text: str) -> tuple[Phase | None, str]:
     """An explicit phase tag and the entry's text without it."""
     match = LEADING_TAG.match(text)
     if match:
-        return _TAG_WORDS[match.group(1).lower()], text[match.end() :]
+        return TAG_WORDS[match.group(1).lower()], text[match.end() :]
     match = TRAILING_TAG.search(text)
     if match:
-        return _TAG_WORDS[match.group(1).lower()], text[: match.start()]
+        return TAG_WORDS[match.group(1).lower()], text[: match.start()]
     return marker_phase(text), text
 
 
-def _words(*patterns: str) -> re.Pattern[str]:
-    # Lower-case patterns, searched in lower-cased text (see infer_phases): several times
-    # faster than re.IGNORECASE on alternations this long, over timelines of many entries.
-    return re.compile(r"\b(?:" + "|".join(patterns) + r")")
+# The vocabulary. Verbs are written once with `verb`, which spells their forms; each
+# phase lists what people write for it, and `phase_words.asserted` drops the uses that
+# do not say the moment happened ("not yet mitigated", "the previous rollback").
 
+_BAD_NOUNS = any_of(
+    (
+        r"outages?",
+        r"incidents?",
+        r"impact",
+        r"problems?",
+        r"issues?",
+        r"degradation",
+        r"disruptions?",
+        r"errors?",
+        r"failures?",
+        r"latency",
+        r"slowness",
+        r"timeouts?",
+        r"bounces?",
+        r"complaints?",
+        r"crash(?:es)?",
+        r"exceptions?",
+        r"5xx(?:s|es)?",
+        r"5\d\ds?",
+        r"retries",
+        r"delays?",
+        r"duplicates?",
+        r"symptoms?",
+    )
+)
+# Figures that are bad when they rise, and figures that are bad when they fall.
+_BAD_METRICS = any_of(
+    (
+        r"latency",
+        r"(?:page )?load times?",
+        r"response times?",
+        r"error rates?",
+        r"errors?",
+        r"failures?",
+        r"timeouts?",
+        r"5xx(?:s|es)?",
+        r"cpu(?: usage| load)?",
+        r"memory(?: usage)?",
+        r"(?:queue|backlog)(?: depth| size)?",
+        r"lag",
+        r"p9\d",
+        r"load",
+        r"bounces?",
+    )
+)
+_GOOD_METRICS = any_of(
+    (
+        r"(?:event |order |request |message )?volume",
+        r"traffic",
+        r"throughput",
+        r"conversions?(?: rate)?",
+        r"success rates?",
+        r"sign-?ups?",
+        r"orders",
+        r"revenue",
+        r"availability",
+        r"uptime",
+    )
+)
+_RISE = any_of(
+    (
+        verb("climb"),
+        verb("rise", past="rose", s="rises"),
+        verb("spike"),
+        verb("increase"),
+        verb("grow", past="grew"),
+        verb("double"),
+        verb("triple"),
+        verb("jump", past="jumped"),
+        verb("soar"),
+        r"goes up|went up|shoots? up|shot up",
+    )
+)
+_FALL = any_of(
+    (
+        verb("drop", past="dropped"),
+        verb("fall", past="fell"),
+        verb("decrease"),
+        verb("decline"),
+        verb("dip", past="dipped"),
+        verb("plunge"),
+        verb("subside"),
+        r"goes down|went down",
+    )
+)
+_BEGIN = any_of((verb("begin", "base s past", past="began"), verb("start"), verb("appear")))
+_GOING_WRONG = any_of(
+    (
+        verb("fail", "base s ing"),
+        r"erroring",
+        r"error(?:s|ed)? out",
+        verb("crash", "base s ing"),
+        r"returning (?:errors?|5\d\d|4\d\d|500s|an? error)",
+        r"time out|timing out",
+        verb("drop", "base ing", ing="dropping"),
+        r"see|seeing|get|getting|report|reporting|experience|experiencing|notice|noticing",
+        r"pile up|piling up|back up|backing up|lag|lagging|slow down|slowing down",
+        r"be late|run late|running late|arrive late|late",
+    )
+)
+_PEOPLE = any_of(
+    (
+        r"users?",
+        r"customers?",
+        r"clients?",
+        r"visitors?",
+        r"partners?",
+        r"merchants?",
+        r"sellers?",
+        r"buyers?",
+        r"traders?",
+        r"drivers?",
+        r"students?",
+        r"employees?",
+        r"staff",
+        r"players?",
+        r"members?",
+        r"subscribers?",
+        r"people",
+        r"everyone",
+        r"nobody",
+        r"developers?",
+    )
+)
 
-_START = _words(
-    r"first (?:signs?|reports?|errors?|symptoms?)",
-    r"(?:outage|incident|impact|problem|issue|degradation|errors?|failures?|latency) (?:began|begins|started|starts)",
-    r"(?:began|started) (?:failing|erroring|returning|timing out|to fail|seeing|to see)",
-    r"users? (?:began|started|were) (?:seeing|reporting|unable|experiencing|getting)",
-    r"(?:spike|surge|burst) (?:in|of) (?:errors?|5\d\d|latency|failures?)",
-    r"(?:went|goes|was) down\b",
-    r"became (?:unavailable|unresponsive|unreachable)",
-    r"outage (?:began|started)",
-    r"(?:starts?|begins?) (?:failing|erroring|returning errors|returning 5\d\d|to fail|timing out|late)",
-    r"(?:start|starts|begin|begins) (?:seeing|reporting|getting|experiencing)",
-    r"(?:logins?|requests?|jobs?|payments?|pages?|checkouts?|builds?|deploys?|queries) (?:start|begin)",
+_START = words(
+    r"first (?:signs?|reports?|errors?|symptoms?|failures?|timeouts?|complaints?)(?![\w-])",
+    rf"{_BAD_NOUNS} (?:\w+ )?{_BEGIN}",
+    rf"{_BEGIN} (?:to )?{_GOING_WRONG}",
+    rf"{_PEOPLE} (?:\w+ )?(?:began|begin|begins|started|start|starts|were|are|was|is) "
+    r"(?:to )?(?:seeing|see|reporting|report|unable|experiencing|experience|getting|get|hitting)",
+    rf"{_PEOPLE} (?:\w+ )?(?:can't|cannot|could not|couldn't|(?:are|were|is|was) not able|"
+    r"(?:are|were|is|was) unable|can no longer|could no longer)",
+    r"(?:spike|surge|burst|flood|wave) (?:in|of) (?:errors?|5\d\d|5xx|latency|failures?|timeouts?|"
+    r"complaints?|alerts?)",
+    r"(?:went|goes|go|was|were|is|are) down\b",
+    r"[a-z]+s (?:are |were |start |started |begin |began )?(?:fail|failing)\b|[a-z]+s fail(?:s|ed)? to\b",
+    r"(?:became|becomes|become|went|goes) (?:unavailable|unresponsive|unreachable|offline)",
+    rf"(?:logins?|requests?|jobs?|payments?|pages?|checkouts?|builds?|deploys?|queries|uploads?|"
+    rf"emails?|messages?|calls?|searches|orders|transactions?) (?:\w+ )?{_BEGIN}",
 )
 # Words of something going wrong: an entry before detection saying so marks the start
 # when no entry says outright that impact began.
-_FAILURE = _words(
-    r"failed",
-    r"failing",
-    r"crash(?:ed|es|ing)",
-    r"crash ?loop(?:ing|s)?",
-    r"deleted (?:all|every|the)",
-    r"broke",
-    r"(?:was|were|got) deleted",
-    r"deleted from",
-    r"(?:went|go|goes) down",
-    r"outage",
+_FAILURE = words(
+    verb("fail", "base s past ing"),
+    verb("crash", "base s past ing"),
+    r"crash[- ]?loop\w*",
+    r"broke\b|broken|breaks?\b|breaking",
+    r"deleted (?:all|every|the)|(?:was|were|got|is|are) deleted|deleted from",
+    r"(?:went|go|goes|was|were|is|are) down\b",
+    r"outages?",
     r"unavailable",
     r"unreachable",
     r"unresponsive",
     r"degraded",
-    r"stopped (?:working|responding|serving)",
-    r"(?:returning|returned|throwing|threw) (?:errors?|5\d\d|4\d\d)",
-    r"exhausted",
-    r"expire[sd]",
-    r"evicted",
-    r"timing out|timed out",
+    rf"{verb('stop', past='stopped')} (?:\w+ing|after|on\b)",
+    r"(?:returning|returned|returns|throwing|threw|throws|raising|raised) (?:errors?|5\d\d|4\d\d|"
+    r"500s|an? error|exceptions?)",
+    verb("exhaust"),
+    verb("expire"),
+    verb("evict"),
+    r"timing out|timed out|times out|time out",
     r"(?:status|http) 5\d\d",
-    r"fails\b",
-    r"go(?:es)? wrong",
-    r"stops? (?:working|responding|serving|after|running)",
+    r"go(?:es)? wrong|went wrong|wrongly|wrong (?:results?|data|prices?|currency|values?)",
     r"corrupt(?:s|ed|ing)?\b",
-    r"(?:is|was|were) shut down",
-    r"loses? (?:its |the )?(?:\w+ )?connection",
-    r"(?:latency|errors?|error rates?|load|cpu|memory|queue) (?:climbs?|rises?|spikes?|increases?|grows?)",
-    r"crash[- ]?loop\w*",
+    r"(?:is|was|were|are) shut down",
+    r"loses? (?:its |the )?(?:\w+ )?connection|lost (?:its |the )?(?:\w+ )?connection",
+    rf"{_BAD_METRICS} (?:\w+ )?{_RISE}",
+    rf"{_GOOD_METRICS} (?:\w+ )?{_FALL}",
     r"unschedulable",
-    r"deleted (?:all|every)",
+    r"(?:does|do|did) not (?:start|run|work|load|save|arrive|respond|finish|complete)",
+    r"(?:fills?|filled) up|(?:is|was|are|were) full\b|disk (?:\w+ )?fill(?:s|ed)?|"
+    r"(?:quota|limit|capacity) (?:\w+ ){0,4}(?:is |was )?(?:reached|exceeded|hit)",
+    r"no space left|out of (?:memory|disk|space)|\boom(?:-?kill\w*)?\b",
+    verb("skip", past="skipped"),
+    verb("hang", past="hung") + r"\b",
+    r"overload(?:s|ed)?",
+    r"(?:are|were|is|was) dropped|drops? (?:out|requests|connections|messages|writes)",
+    r"(?:stuck|frozen|blank|missing|lost)\b",
+    r"(?:are|were|is|was) (?:\w+ )?(?:blocklisted|blacklisted|blocked|rejected|refused)",
+    r"leaks?\b|leaking",
 )
-_DETECT = _words(
-    r"detected",
-    r"first (?:signs?|reports?|alerts?|complaints?|tickets?)",
-    r"reports? (?:arrived|came in|were received|was received|from (?:users|customers|support))",
-    r"(?:users?|customers?|support) (?:reported|reporting|complained|raised|opened)",
+# A change to the system: before detection, with no word of impact before it, the change
+# that set the incident off is when impact began, as its readers take it.
+_CHANGE = words(
+    r"deploy(?:s|ed|ing|ment)?",
+    r"releas(?:e|es|ed|ing)",
+    r"roll(?:s|ed)? out|rollout",
+    r"(?:up|down)grad(?:e|es|ed|ing)",
+    r"updat(?:e|es|ed|ing)",
+    r"migrat(?:e|es|ed|ing|ion)",
+    r"chang(?:e|es|ed|ing)",
+    r"config(?:uration)?",
+    r"rotat(?:e|es|ed|ing|ion)",
+    r"(?:is|was|are|were) (?:applied|pushed|merged|committed|shipped|enabled|disabled|"
+    r"lowered|raised|tightened|loosened|scaled|replaced|removed|renamed|reduced|increased)",
+    r"scal(?:e|es|ed) (?:down|up|in|out)",
+    r"flag",
+    r"purg(?:e|es|ed|ing)",
+    r"failover|fail(?:s|ed)? over",
+    r"(?:lowers?|lowered|raises?|raised|sets?|tightens?|tightened) (?:the |a )?\w+",
+    r"patch(?:es|ed)?",
+    r"maintenance",
+)
+_MONITORS = any_of(
+    (
+        r"monitor(?:ing|s)?",
+        r"uptime (?:check|robot|monitor)s?",
+        r"health ?checks?",
+        r"(?:external |synthetic )?checks?",
+        r"probes?",
+        r"pager(?:duty)?",
+        r"robots?",
+        r"alerting",
+        r"dashboards?",
+        r"watchdog",
+        r"canar(?:y|ies)",
+        r"nagios|datadog|pingdom|prometheus|grafana|sentry|opsgenie|new relic|statuscake",
+    )
+)
+_DETECT = words(
+    verb("detect", "base s past"),
+    r"first (?:signs?|reports?|alerts?|complaints?|tickets?)(?![\w-])",
+    r"reports? (?:arrived|arrive|came in|come in|comes in|were received|was received|"
+    r"(?:are|is) received|from (?:users|customers|support))",
+    rf"(?:{_PEOPLE}|support|someone|finance|an? \w+ team|analysts?|engineers?) (?:\w+ )?"
+    r"(?:report|reports|reported|reporting|complain|complains|complained|complaining|raised|raises|"
+    r"opened|opens|tweets?|tweeted|writes?|wrote|emails?|emailed|calls?|called|flag(?:s|ged)?|"
+    r"escalat(?:e|es|ed|ing)|spot(?:s|ted)?|notices?|noticed|asks? why|asked why)\b",
     r"(?:automated|automatic) (?:warning|alert|alarm|notification)",
     r"(?:customer|user|client|trader|merchant|driver)s? reports?\b",
-    r"(?:monitor|monitoring|uptime check|pager|probe)s? alerts?\b",
-    r"alerts? (?:fires?|triggers?|goes off|went off)",
-    r"alarms? (?:fires?|goes off)",
-    r"notices?\b",
-    r"detects?\b",
-    r"is detected",
-    r"alerts? (?:fired|firing|triggered|went off|received|raised)",
-    r"alarms? (?:fired|triggered|went off|received|raised)",
-    r"automatic alarm",
-    r"(?:was|were|got|gets|is|are) paged",
-    r"alerts? pages?\b",
-    r"receives? (?:a |the )?(?:page|pager)\b",
+    rf"{_MONITORS} (?:\w+ )?(?:alerts?|alerted|flag(?:s|ged)?|caught|catches|showed|shows|"
+    r"detects?|detected|notif(?:y|ies|ied)|triggers?|triggered|pages?|paged|fails?|failed|"
+    r"goes red|went red|turns? red|turned red|warns?|warned|reports?|reported|fir(?:e|es|ed))\b",
+    rf"(?:alerts?|alarms?|pages?|warnings?|notifications?) (?:[\w-]+ ){{0,3}}(?:{verb('fire', 'base s past ing')}|"
+    rf"{verb('trigger', 'base s past')}|goes off|go off|went off|going off|sounds?|sounded|"
+    r"(?:is |was |were |are )?(?:received|raised|sent|triggered)|pages?|paged|paging|arrives?|"
+    r"arrived|goes out|went out|comes? in|came in)\b",
+    r"notic(?:e|es|ed|ing)\b",
+    r"paged\b|pages (?:the|an?|on-?call|\w+ on-?call|\w+ team)|paging\b",
+    r"receives? (?:a |the |an )?(?:page|pager|alert|alarm)\b|received (?:a |the |an )?"
+    r"(?:page|pager|alert|alarm)\b",
     r"pager (?:storm|alert|alarm)",
-    r"pages? (?:sent|went out|triggered)",
-    r"paging",
-    r"noticed",
     r"(?:first )?reported",
-    r"monitoring (?:showed|flagged|caught|alerted|detected)",
-    r"reports? of (?:issues?|errors?|problems?|failures?|an? outage)",
+    r"reports? of (?:an? |the )?(?:\w+ )?(?:issues?|errors?|problems?|failures?|outage|"
+    r"slowness|timeouts?|blank|empty|missing|wrong)",
+    r"\b(?!(?:the|a|an|this|that|its|our|their|news|media|press|weekly|daily|hourly|monthly|incident|status|"
+    r"final|bug|error|crash|postmortem|post-mortem|initial|first|full|root|audit|test)\b)"
+    r"[a-z]+ reports? (?:that|an?|the|of|\w+ing|blank|empty|missing|wrong|errors?|"
+    r"problems?|issues?|failures?|slow\w*|duplicate\w*|no)\b",
     r"found an? (?:error|issue|problem|bug|failure)",
-    r"(?:first )?alert (?:fires|goes off)",
-    r"uptime check (?:on [\w.-]+ )?fail",
-    r"health ?check (?:failed|fails|failing)",
+    r"health ?check (?:\w+ )?(?:failed|fails|failing)",
+    r"(?:became|become|becomes|were made|was made|made|got) aware",
+    r"woke up|woken up|wakes up|was woken|were woken",
+    r"incident begins",  # the SRE book's marker, when nothing else says detected
+    r"tickets? (?:opened|filed|raised|created|arrive[sd]?|come in|came in)",
+    r"complaints? (?:arrive[sd]?|come in|came in|reach(?:ed|es)?|pour(?:ed)? in|start\w*)",
+    r"escalat(?:e|es|ed|ing) (?:the )?(?:reports?|complaints?|tickets?|issue|problem)",
+    r"(?:it|this|the (?:issue|problem|outage|incident|error)) (?:was |is )?(?:caught|spotted)",
 )
-_ACKNOWLEDGE = _words(
-    r"acknowledged",
-    r"ack'?d",
-    r"acknowledges?\b",
+_ACKNOWLEDGE = words(
+    verb("acknowledge", "base s past"),
+    r"ack'?d\b|acked\b|acks\b",
     r"(?:is|was) declared",
-    r"declares (?:an|the) incident",
-    r"(?:starts?|begins?) investigating",
-    r"incident (?:was )?declared",
-    r"declared (?:an|the) incident",
-    r"on-?call (?:engineer )?(?:responded|joined|picked up|began|started)",
-    r"(?:began|started) investigating",
-    r"investigation (?:began|started)",
+    r"declare[sd]? (?:an? |the )?(?:\w+ )?incident",
+    r"incident (?:was |is )?(?:declared|opened|raised)",
+    r"(?:starts?|begins?|began|started) (?:to )?(?:investigat\w+|look(?:ing)? into|triag\w+|"
+    r"debug\w*|troubleshoot\w*|work(?:ing)? on)",
+    r"on-?call (?:engineer |team |person |sre )?(?:responded|responds|joined|joins|picked up|"
+    r"picks up|began|begins|started|starts|takes|took|is online|logs? on|logged on|answered|"
+    r"answers|is engaged|engaged|investigates|investigated)",
+    r"investigation (?:began|begins|started|starts|is opened|opened)",
+    r"(?:joins?|joined) (?:the )?(?:call|bridge|channel|war room|incident)",
+    r"war room|incident (?:call|bridge|channel) (?:opened|started|created)",
+    r"incident commander|took ownership|takes ownership|assigned to (?:the )?on-?call",
+    r"responded to (?:the )?(?:page|alert|alarm)|responds to (?:the )?(?:page|alert|alarm)",
+    r"woke up|woken up|wakes up|was woken|were woken",
+    r"incident begins",
 )
-_MITIGATE = _words(
-    r"(?:service|services|site|system|api|traffic|access|functionality) (?:was |were |is |are )?(?:fully |partially )?(?:restored|recovered|back)",
-    r"(?:fully |was |were )restored",
-    r"recovered",
-    r"back to normal",
-    r"returned to (?:normal|baseline)",
+_BACK = any_of(
+    (
+        r"back to (?:normal|baseline|healthy|green|expected)\w*",
+        r"(?:is|are|was|were|comes?|came|(?:is|are|was|were) brought) (?:fully |now |finally )?"
+        r"back\b(?! (?:to (?:the|square|work|step)|down|off|from|in\b|then|when))",
+        r"back (?:up|online|in (?:service|rotation))",
+        r"returns? to (?:normal|baseline)|returned to (?:normal|baseline)",
+    )
+)
+_SERVES = any_of(
+    (
+        verb("work"),
+        verb("run", past="ran"),
+        verb("load"),
+        verb("print"),
+        verb("respond"),
+        verb("serve"),
+        verb("process"),
+        verb("deliver"),
+        verb("answer"),
+        verb("save"),
+        verb("sync"),
+        verb("send", past="sent"),
+        verb("flow"),
+        verb("publish"),
+        verb("pass"),
+        verb("behave"),
+        verb("function"),
+        verb("operate"),
+        verb("succeed"),
+        verb("complete"),
+        verb("update"),
+        r"(?:is|are|was|were) (?:\w+ )?(?:taxed|charged|shown|delivered|processed|served|"
+        r"calculated|displayed|sent|saved|accepted)",
+    )
+)
+# What things do again once impact is over: "uploads complete", "payments succeed".
+_PLURAL_SUCCEED = any_of(
+    (
+        verb("work"),
+        verb("load"),
+        verb("succeed"),
+        verb("complete"),
+        verb("respond"),
+        verb("render"),
+        verb("sync"),
+        verb("flow"),
+        verb("connect"),
+        verb("print"),
+        r"go through|went through|get through|got through",
+    )
+)
+_MITIGATE = words(
+    r"(?:service|services|site|system|systems|api|traffic|access|functionality|website|app) "
+    r"(?:was |were |is |are |has been |have been )?(?:fully )?(?:restored|recovered|back)",
+    r"(?:fully |was |were |is |are |has been |have been )restored",
+    verb("recover", "s past"),
+    r"(?:\w+s|everything|it|service|site|search|chat|traffic) recover\b",
+    _BACK,
     r"mitigated",
-    r"mitigation (?:was )?(?:applied|complete|in place)",
-    r"(?:error rates?|errors?|latency) (?:dropped|returned|recovered|subsided|stopped|normali[sz]ed)",
-    r"rollback (?:was )?(?:complete|completed|finished|done)",
-    r"(?:rolled back|reverted) successfully",
-    r"(?:hub|site|service|cluster|api) (?:is |was )?(?:back )?online",
-    r"(?:solved|fixed) the (?:issue|problem)",
-    r"(?:issue|problem|outage) (?:was |is )?(?:fixed|solved)",
-    r"(?:systems?|services?|everything|servers?|website|site) (?:\w+ )?(?:verified |confirmed )?"
-    r"(?:operational|up and running|working (?:again|normally|as expected))",
-    r"back (?:up|online) (?:and running)?",
-    r"(?:confirmed|verified) (?:as )?(?:working|operational|fixed)",
+    r"mitigation (?:was |is )?(?:applied|complete|completed|in place|deployed|effective)",
+    rf"{_BAD_METRICS} (?:\w+ )?(?:{_FALL}|returned|returns|recovered|recovers|"
+    r"stopped|stops|stop|normali[sz]e[sd]?|clear(?:s|ed)?|disappear(?:s|ed)?|went away|go away|"
+    r"goes away|ceased?|ceases)\b",
+    rf"{_GOOD_METRICS} (?:\w+ )?(?:recover(?:s|ed)?|returns?|returned|normali[sz]e[sd]?)",
+    r"(?:hub|site|service|cluster|api|server|app|portal|website|system|database) "
+    r"(?:is |was |are |were )?(?:back )?online",
+    r"(?:solved|fixed|resolved) the (?:issue|problem|outage|incident)",
+    r"(?:issue|problem|outage|incident|bug|it) (?:was |is |has been |got )?(?:fully |finally )?"
+    r"(?:fixed|solved|resolved)",
+    r"(?:systems?|services?|everything|servers?|website|site|app|portal|api|cluster) (?:\w+ )?"
+    r"(?:verified |confirmed )?(?:operational|up and running|working (?:again|normally|as "
+    r"expected|correctly|fine))",
+    r"(?:confirmed|verified) (?:as )?(?:working|operational|fixed|healthy)",
     r"working as (?:intended|expected)",
     r"reports? back that it works",
-    r"(?:fix|workaround|hotfix) (?:was )?(?:applied|deployed|in place)",
-    r"(?:succeed|succeeds|work|works|run|runs|respond|responds|load|loads|pass|passes)"
-    r"(?: \w+){0,2} again",
-    r"all (?:requests|jobs|payments|logins|checks|pages|queries) (?:succeed|pass|work|load)",
-    r"(?:is|are) (?:fully )?(?:restored|recovered|back to normal)",
-    r"results are correct",
-    r"(?:update|updates|publish|publishes|flow|flows|sync|syncs) again",
-    r"no more (?:errors|duplicates|failures|timeouts|alerts)",
-    r"(?:serve|serves|serving|respond|responds) (?:\w+ ){0,2}again",
-    r"(?:latency|error rates?|errors?|traffic) (?:returns?|goes back|is back) to (?:normal|baseline)",
-    r"(?:duplicates|errors|failures|timeouts) stop\b",
-    r"up and running (?:again|normally)",
+    rf"{_SERVES} (?:\w+ ){{0,3}}(?:again|correctly|normally|properly|as expected|as intended|"
+    r"as usual|on time)\b",
+    r"\w+ again\b",  # "answers are saved again", "on time again": see _BAD_AGAIN
+    rf"(?:all|(?!(?:is|was|has|does|this|its|us|as|yes|ours|reports|alerts|pages)\b)[a-z]+s) "
+    rf"{_PLURAL_SUCCEED}",
+    r"(?:is|are) (?:fully )?(?:restored|recovered)",
+    r"results are (?:correct|right)",
+    r"no more (?:errors|duplicates|failures|timeouts|alerts|crashes|complaints|bounces|5\d\ds)",
+    r"no longer (?:fail\w*|error\w*|crash\w*|time out|timing out|down|affected|impacted|"
+    r"returns? errors?|returning errors?|seeing errors?)",
+    rf"{_BAD_NOUNS} (?:\w+ )?(?:{verb('stop', past='stopped')}|{verb('cease')}|"
+    rf"{verb('subside')}|{verb('disappear')}|go away|goes away|went away|clear(?:s|ed)?)\b",
+    r"up and running",
     r"(?:services?|systems?|site|api|cluster) (?:is |are |was |were |fully )?operational",
     r"(?:confirmed|is|are|was|were|started|back) working",
     r"working (?:again|as expected|correctly)",
-    r"up and running again",
     r"which (?:solved|fixed|resolved) the (?:issue|problem)",
-    r"(?:solved|fixed) the (?:issue|problem|outage)",
-    r"successfully (?:restart\w*|rolled back|reverted|redeployed)",
-)
-_RESOLVE = _words(
-    r"(?:incident|issue|outage|problem) (?:was |is )?(?:fully )?(?:resolved|closed|over)",
-    r"resolved",
-    r"monitoring confirmed",
+    rf"{_PEOPLE} (?:are |were |is |was |can |could )?(?:again |once again |now |finally )?"
+    r"(?:able to|can|could) (?:\w+ )?(?:again|log in|sign in|check out|access|use|connect|pay|"
+    r"order|upload|download|see)",
+    r"\ball (?:\w+ ){0,3}(?:healthy|green|nominal|normal)\b|healthy again|(?:fully|now) healthy",
+    r"(?:stabili[sz]ed|stable again|stabili[sz]es)",
+    r"(?:backlog|queue|retries|retry queue) (?:\w+ ){0,3}(?:is |was )?(?:drained|processed|cleared|"
+    r"caught up|empty|emptied)",
+    r"caught up|catches up|catch up",
+    r"(?:alerts?|alarms?) (?:\w+ )?(?:clear(?:s|ed)?|resolve[sd]?|recover(?:s|ed)?|stops?|stopped)",
+    r"reconnect(?:s|ed)\b",
+    r"resume[sd]?\b",
     r"all[- ]clear",
-    r"closed the incident",
+)
+# What was done to end impact, as against what says it ended: when the next entry says
+# it ended ("payments succeed again"), that entry is the moment.
+_MITIGATE_ACTION = words(
+    r"rollback (?:was |is )?(?:complete|completed|finished|done|succeeded|successful)",
+    r"(?:rolled back|reverted|restarted|redeployed|failed over) successfully",
+    r"successfully (?:restart\w*|rolled back|reverted|redeployed|failed over|switched)",
+    r"(?:fix|workaround|hotfix|patch) (?:is |was )?(?:applied|deployed|in place|live|effective)",
+    r"(?:restart\w*|rolled back|reverted|redeployed|failover|switch\w*|shifted|moved|"
+    r"redirected|rerouted|routed) (?:\w+ ){0,4}(?:to|onto) (?:the |a )?(?:\w+ )?(?:backup|replica|"
+    r"standby|secondary|fallback|healthy|previous|old|other|second|clean|dr|spare)",
+    r"(?:failover|fail-over|switchover) (?:\w+ ){0,3}(?:to|complete|completed|done|succeeded)|"
+    r"failed over|fails over|fail over",
+    r"(?:traffic|requests|load|users) (?:is |are |was |were )?(?:shifted|moved|drained|"
+    r"redirected|rerouted|routed|sent) (?:\w+ )?(?:to|away|off)",
+    r"^(?:recovery|mitigation|mitigated|fix|fixed|restoration|workaround)\b\s*[:\-–—]",
+)
+# "again" after a failure is its return, not recovery: "the job is skipped again".
+_BAD_AGAIN = re.compile(
+    r"\b(?:fail\w*|error\w*|crash\w*|skip\w*|broke\w*|down|stop\w*|time\w* out|late|slow\w*|"
+    r"drop\w*|spik\w*|fir(?:e|es|ed|ing)|alert\w*|paged|paging|trigger\w*|report\w*|"
+    r"complain\w*|degrad\w*|wrong|stuck|hang\w*|hung|leak\w*|block\w*|reject\w*|"
+    r"happen\w*|occur\w*|return\w* (?:errors?|5\d\d)|deploy\w*|releas\w*|"
+    r"tri(?:ed|es)|try\w*|check(?:s|ed|ing)?|look(?:s|ed|ing)?|investigat\w*|rais\w*|increas\w*|ris\w*|climb\w*|"
+    r"rose|grow\w*|grew|dips?|lost|loses?|miss\w*|empty|blank|unavailable|unreachable)\b"
+    r"(?:\W+\w+){0,3}\W+again\b"
+)
+_RESOLVE = words(
+    r"(?:incident|issue|outage|problem|ticket) (?:was |is |has been |got )?(?:fully |officially "
+    r"|formally )?(?:resolved|closed|over|ended)",
+    r"resolved",
+    r"monitoring (?:confirmed|confirms)",
+    r"all[- ]clear",
+    r"closed (?:the |this )?(?:incident|ticket)|clos(?:e|es|ing) (?:the |this )?(?:incident|ticket)",
     r"incident closed",
     r"incident resolution\b",
     r"permanently (?:fixed|resolved|solved)",
     r"(?:issue|problem|incident) (?:was |is )?permanently (?:fixed|solved|resolved)",
-    r"all (?:systems?|services?) (?:are |were )?operational",
+    r"\ball (?:\w+ ){0,3}(?:are |were |is |was |now |fully )?(?:operational|healthy|green|nominal)",
     r"(?:services?|systems?) (?:is |are |was |were |fully )?operational",
     r"confirmed working",
     r"(?:verified|confirmed) (?:that )?all (?:systems?|services?) (?:are |were )?operational",
+    r"(?:stood|stands?) down|exit criteri(?:on|a)",
+    r"(?:declared|marked) (?:as )?(?:resolved|closed|over)",
 )
+
+
+def _asserting(
+    pattern: re.Pattern[str], text: str, *, finished: bool = False
+) -> Iterator[re.Match[str]]:
+    """The pattern's matches in ``text`` that say the moment happened."""
+    if pattern is _MITIGATE or pattern is _MITIGATE_ACTION:
+        for m in pattern.finditer(text):
+            if asserted(text, m, finished=True) and not (
+                m.group(0).endswith("again") and _BAD_AGAIN.search(text, 0, m.end())
+            ):
+                yield m
+        return
+    denials = pattern is _START or pattern is _FAILURE or pattern is _CHANGE
+    for m in pattern.finditer(text):
+        if asserted(text, m, finished=finished, denials=denials):
+            yield m
+
+
+def _says(pattern: re.Pattern[str], text: str, *, finished: bool = False) -> bool:
+    return next(_asserting(pattern, text, finished=finished), None) is not None
+
+
+def _start(first: Callable[..., int | None], given: set[Phase]) -> int | None:
+    """The entry where impact began, when no entry is tagged with it.
+
+    Words that say so win ("errors started"), unless they only come with the detection
+    itself; then, or without them, the first entry before detection saying something went
+    wrong; failing that, the change that set it off, written before anyone noticed;
+    failing that, detection stands for it (impact had begun by then). Impact never starts
+    after it was noticed or taken on.
+    """
+    start = first(_START)
+    detect = first(_DETECT)
+    noticed = [i for i in (detect, first(_ACKNOWLEDGE)) if i is not None]
+    if start is None or (detect is not None and start >= detect):
+        failure = first(_FAILURE)
+        if failure is not None and (detect is None or failure < detect):
+            start = failure
+    if start is None and noticed and min(noticed) > 0:
+        change = first(_CHANGE)
+        if change is not None and change < min(noticed):
+            start = change
+    if start is None:
+        start = detect
+    if start is not None and noticed:
+        start = min(start, *noticed)
+    return start
 
 
 def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, int]:
     """The index of the entry that marks each phase not given explicitly, from the wording."""
     given = {phase for phase in explicit if phase is not None}
     found: dict[Phase, int] = {}
-    texts = [text.lower() for text in texts]  # the patterns are lower-case: see _words
+    texts = [plain(text) for text in texts]  # the patterns are lower-case: see words()
+    # Each pattern is tried on an entry once, however many questions ask about it: the
+    # patterns are long, and timelines can hold thousands of entries.
+    said: dict[tuple[int, int], bool] = {}
 
-    def first(pattern: re.Pattern[str], after: int = 0) -> int | None:
-        for index in range(after, len(texts)):
-            if pattern.search(texts[index]):
-                return index
-        return None
+    def says_at(pattern: re.Pattern[str], index: int) -> bool:
+        key = (id(pattern), index)
+        if key not in said:
+            said[key] = _says(pattern, texts[index], finished=pattern is _RESOLVE)
+        return said[key]
+
+    def first(pattern: re.Pattern[str], after: int = 0, before: int | None = None) -> int | None:
+        end = len(texts) if before is None else min(before, len(texts))
+        return next((i for i in range(after, end) if says_at(pattern, i)), None)
 
     start_floor = 0
     if Phase.START not in given:
-        start = first(_START)
-        detect_guess = first(_DETECT)
-        if start is None:
-            failure = first(_FAILURE)
-            if failure is not None and (detect_guess is None or failure <= detect_guess):
-                start = failure
-        if start is None:
-            start = detect_guess
-        # Impact cannot begin after the incident was noticed or taken on.
-        noticed = [i for i in (detect_guess, first(_ACKNOWLEDGE)) if i is not None]
-        if start is not None and noticed:
-            start = min(start, *noticed)
+        start = _start(first, given)
         if start is not None:
             found[Phase.START] = start
             start_floor = start
@@ -318,16 +656,43 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
             found[Phase.ACKNOWLEDGE] = acknowledge
     mitigate: int | None = None
     if Phase.MITIGATE not in given:
-        mitigate = first(_MITIGATE, start_floor + 1 if Phase.START in found else start_floor)
+        floor = start_floor + 1 if Phase.START in found else start_floor
+        mitigate = first(_MITIGATE, floor)
+        # Only an action before the entry just above the first outcome can come first.
+        action = first(_MITIGATE_ACTION, floor, None if mitigate is None else mitigate - 1)
+        if action is not None and (mitigate is None or action + 1 < mitigate):
+            mitigate = action
         if mitigate is not None:
             found[Phase.MITIGATE] = mitigate
     if Phase.RESOLVE not in given:
         floor = mitigate if mitigate is not None else start_floor
         resolve = None
         for index in range(len(texts) - 1, floor - 1, -1):
-            if _RESOLVE.search(texts[index]):
+            if says_at(_RESOLVE, index):
                 resolve = index
                 break
         if resolve is not None:
             found[Phase.RESOLVE] = resolve
     return found
+
+
+_WORDS_OF: dict[Phase, tuple[re.Pattern[str], ...]] = {
+    Phase.START: (_START, _FAILURE, _CHANGE),
+    Phase.DETECT: (_DETECT,),
+    Phase.ACKNOWLEDGE: (_ACKNOWLEDGE,),
+    Phase.MITIGATE: (_MITIGATE, _MITIGATE_ACTION),
+    Phase.RESOLVE: (_RESOLVE,),
+}
+
+
+def phase_clause(text: str, phase: Phase) -> str | None:
+    """The clause of an entry's words that says a phase happened (as `plain` writes it):
+    where an entry tells of two moments ("rolled back at 2:05 PM; previews worked again
+    at 2:12 PM"), the time written in that clause is the phase's."""
+    words_ = plain(text)
+    for pattern in _WORDS_OF.get(phase, ()):
+        finished = phase in (Phase.MITIGATE, Phase.RESOLVE)
+        found = next(_asserting(pattern, words_, finished=finished), None)
+        if found is not None:
+            return clause_of(words_, found)
+    return None

@@ -249,9 +249,12 @@ _FIELD = re.compile(r"^\s{0,3}[*_]{0,2}[A-Z][\w /'-]{0,30}[*_]{0,2}:[*_]{0,2}\s+
 
 def _among_fields(index: int, lines: list[str]) -> bool:
     """``Involved:`` between ``Owner: @ana`` and ``Meeting: …`` is an empty field of a
-    list of fields, not a heading."""
+    list of fields, not a heading; so is one whose value is indented under it (a
+    template's "  - List the people involved")."""
     before = next((line for line in reversed(lines[:index]) if line.strip()), "")
-    after = next((line for line in lines[index + 1 :] if line.strip()), "")
+    after = next(
+        (line for line in lines[index + 1 :] if line.strip() and not line[:1].isspace()), ""
+    )
     return bool(_FIELD.match(before) and _FIELD.match(after))
 
 

@@ -8,6 +8,7 @@ set the zone. Times are resolved by `postmortems.times.TimelineClock`.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass, field
 
@@ -264,6 +265,28 @@ class TimelineReader:
             line=line,
             evidence=evidence_ref(text),
         )
+
+
+def moment_in_entry(
+    event: TimelineEvent, clause: str | None
+) -> tuple[dt.datetime | None, float | None]:
+    """When something an entry tells happened: the time written in its own clause
+    ("… rolled back at 2:05 PM; previews worked again at 2:12 PM" → 2:12 PM), on the
+    entry's day and clock; else the entry's time."""
+    if clause is None or event.time_as_written is None or event.elapsed_s is None:
+        return event.at, event.elapsed_s
+    stated = times.find_timestamp_in_text(clause)
+    written = times.find_timestamp_in_text(event.time_as_written)
+    if stated is None or written is None or stated.time is None or written.time is None:
+        return event.at, event.elapsed_s
+    day = dt.date(2000, 1, 1)
+    shift = dt.datetime.combine(day, stated.time) - dt.datetime.combine(day, written.time)
+    if shift < -times.ROLLOVER_THRESHOLD:
+        shift += dt.timedelta(days=1)  # "at 23:50 … restored at 00:20": the next day
+    if not shift:
+        return event.at, event.elapsed_s
+    at = event.at + shift if event.at is not None else None
+    return at, event.elapsed_s + shift.total_seconds()
 
 
 _EMPHASIS_EDGE = re.compile(r"^(\*\*|__|\*|_|`)(.+?)\1")

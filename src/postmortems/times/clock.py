@@ -74,6 +74,8 @@ class TimelineClock:
         # The first timed entry, in UTC: what elapsed seconds count from.
         self._epoch: datetime | None = None
         self._epoch_dated = False
+        # Said once: every later entry without a zone is read the same way.
+        self._said_no_zone = False
 
     @property
     def date(self) -> dt.date | None:
@@ -150,8 +152,11 @@ class TimelineClock:
         elapsed = (in_utc - self._epoch).total_seconds()
         if not self._dated:
             return Resolved(None, warnings, elapsed, undated=True)
-        if tz is None:
-            warnings.append(f"no timezone for {m.text}; assumed UTC")
+        if tz is None and not self._said_no_zone:
+            self._said_no_zone = True
+            warnings.append(
+                f"no timezone for {m.text}; assumed UTC, for it and every later time without one"
+            )
         return Resolved(aware, warnings, elapsed)
 
     def _place_undated(

@@ -147,12 +147,18 @@ def _tolerance(ctx: LintContext, actual: float, hedged: bool) -> float:
     return tolerance * (2 if hedged else 1)
 
 
+def _impact_end(ctx: LintContext) -> Phase:
+    """Where impact ends, as `metrics.impact_duration` counts it: at the end of impact when
+    the document marks one ("OUTAGE ENDS"), else at mitigation."""
+    return Phase.END if ctx.pm.lifecycle.ended_at is not None else Phase.MITIGATE
+
+
 def _explain(ctx: LintContext, metric: str, actual: float) -> str:
     ends = {
         "ttd": (Phase.START, Phase.DETECT, "it was detected", "impact started"),
         "tta": (Phase.DETECT, Phase.ACKNOWLEDGE, "it was acknowledged", "it was detected"),
-        "ttm": (Phase.START, Phase.MITIGATE, "impact ended", "it started"),
-        "impact_duration": (Phase.START, Phase.MITIGATE, "impact ended", "it started"),
+        "ttm": (Phase.START, Phase.MITIGATE, "it was mitigated", "it started"),
+        "impact_duration": (Phase.START, _impact_end(ctx), "impact ended", "it started"),
         "ttr": (Phase.START, Phase.RESOLVE, "it was resolved", "impact started"),
     }
     first, last, last_words, first_words = ends[metric]
@@ -172,7 +178,8 @@ def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
     ## What it does
     Reads durations such as "1.5 hours of outage", "for 45 minutes", "time to detection:
     8 minutes" and compares each with the lifecycle the timeline gives: impact duration
-    (mitigated − started), TTD, TTA, TTM or TTR, chosen by the words around it. A
+    (ended − started, or mitigated − started when no end of impact is marked), TTD, TTA,
+    TTM or TTR, chosen by the words around it. A
     difference beyond `duration-tolerance-minutes` (5) or `duration-tolerance-percent`
     (10%) is reported; "about" doubles the tolerance, "over"/"under" make it one-sided.
     When the start of impact was inferred rather than tagged, a duration counted from an
@@ -231,28 +238,36 @@ def duration_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
 
 
 def _from_earlier_entries(ctx: LintContext, metrics: list[str]) -> list[float]:
-    """The same durations counted from each entry before an inferred start.
+    """The same durations counted from each entry the start could be at, when the start
+    was inferred.
 
     Teams count "time to recovery" from the change that set the incident off as often as
-    from the first symptom; when nobody tagged the start, both readings are fair.
+    from the first symptom, or from the moment it got worse; when nobody tagged the start,
+    every entry up to the one saying it was noticed (up to the end, when none does) is a
+    fair start.
     """
     life = ctx.pm.lifecycle
-    start = life.started_at
-    if start is None or Phase.START not in ctx.pm.lifecycle_inferred:
+    if life.started_at is None or Phase.START not in ctx.pm.lifecycle_inferred:
         return []
     ends = {
         "ttd": life.detected_at,
         "tta": None,
         "ttm": life.mitigated_at,
-        "impact_duration": life.mitigated_at,
+        "impact_duration": life.ended_at or life.mitigated_at,
         "ttr": life.resolved_at,
     }
-    earlier = [e.at for e in ctx.pm.timeline if e.at is not None and e.at < start]
+    noticed = life.detected_at or life.acknowledged_at
     found = []
     for metric in metrics:
         end = ends.get(metric)
-        if end is not None:
-            found += [(end - at).total_seconds() / 60 for at in earlier]
+        if end is None:
+            continue
+        limit = min(noticed, end) if noticed is not None else end
+        found += [
+            (end - e.at).total_seconds() / 60
+            for e in ctx.pm.timeline
+            if e.at is not None and e.at <= limit and e.at < end
+        ]
     return found
 
 
@@ -436,6 +451,8 @@ def time_range_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
     if start is None:
         return
     mitigated = _phase_moment(ctx, Phase.MITIGATE)
+    # Impact ends where the metric ends it; a range ending at mitigation agrees too.
+    impact_ended = _phase_moment(ctx, Phase.END) or mitigated
     resolved = _phase_moment(ctx, Phase.RESOLVE)
     tolerance = ctx.thresholds.duration_tolerance_minutes
     for kind in (SectionKind.SUMMARY, SectionKind.IMPACT):
@@ -454,9 +471,9 @@ def time_range_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
                 _, clause, _ = _clause(masked, match.start(), match.end())
                 about_outage = _CLASSES[4][0].search(clause) is not None
                 ends = (
-                    [m for m in (mitigated,) if m]
+                    [m for m in (impact_ended, mitigated) if m]
                     if about_outage
-                    else [m for m in (mitigated, resolved) if m]
+                    else [m for m in (impact_ended, mitigated, resolved) if m]
                 )
                 if not ends and resolved is not None:
                     ends = [resolved]
@@ -472,7 +489,7 @@ def time_range_contradicts_timeline(ctx: LintContext) -> Iterator[Hit]:
                         _describe(
                             ctx,
                             ends[0],
-                            "impact ended" if ends[0] is mitigated else "it was resolved",
+                            "impact ended" if ends[0] is not resolved else "it was resolved",
                         )
                     )
                 if problems:
