@@ -72,7 +72,7 @@ def render(
     pm = parse_text(source, str(file))
     if to != OutputFormat.json:
         # Markdown and HTML claim to carry the whole document: prove it as `pm fmt` does.
-        check_nothing_lost(source, str(file), template)
+        check_nothing_lost(source, str(file), template, parsed=pm)
     write_output(output, render_as(pm, to, template), force)
 
 
