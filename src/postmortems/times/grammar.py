@@ -54,7 +54,7 @@ TIME_RE = re.compile(
     r"|h(?P<mi2>[0-5][0-9])(?![0-9])"
     r"|[.](?P<dot>[0-5][0-9])(?![0-9])(?=\s?[ap]\.?m(?![a-z]))"  # "9.05 AM": only with AM/PM
     r"|(?P<mil>[0-5][0-9])(?:(?=Z(?![a-z]))|(?P<hrs>\s?(?:hrs?|hours)(?![a-z]))))?"  # 1400hrs
-    r"(?:\s?(?P<ampm>[ap])\.?m(?![a-z])\.?)?"
+    r"(?:\s?(?P<ampm>[ap])(?:\.m(?![a-z])\.?|m(?![a-z])))?"  # "a.m." keeps its dot, "AM." not
     r"(?:\s*(?P<word>noon|midnight)(?![a-z]))?",
     _FLAGS,
 )
