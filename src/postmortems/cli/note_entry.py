@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from postmortems import times
-from postmortems.control_chars import count_controls, escape_controls, escape_for_display
+from postmortems.control_chars import count_controls, escape_for_display
 from postmortems.errors import InputError
 from postmortems.markdown.note import append_note
 from postmortems.model import Phase
