@@ -5,16 +5,11 @@ the level the reader reached, not a target: they may only go up."""
 from __future__ import annotations
 
 import html
-import importlib.util
 import re
-import sys
 from pathlib import Path
 from types import ModuleType
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[2]
-BENCH = ROOT / "bench" / "reading_eval.py"
 HELDOUT = ROOT / "tests" / "fixtures" / "heldout"
 KINDS = {
     "summary",
@@ -35,16 +30,6 @@ KINDS = {
 }
 PHASES = {"started_at", "detected_at", "acknowledged_at", "mitigated_at", "ended_at", "resolved_at"}
 CLOCK = re.compile(r"\d\d:\d\d(\+\d)?")
-
-
-@pytest.fixture(scope="module")
-def reading_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reading_eval", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reading_eval"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 def _folded(text: str) -> str:

@@ -3,17 +3,11 @@ write postmortems, each with the reading a person gives it, scored by bench/read
 
 from __future__ import annotations
 
-import importlib.util
-import sys
-from pathlib import Path
 from types import ModuleType
-
-import pytest
 
 from postmortems.markdown.format import FormatSafetyError, format_text
 from postmortems.markdown.parse import parse_text
 
-BENCH = Path(__file__).resolve().parents[2] / "bench" / "reading_eval.py"
 STYLES = {
     "plain-headings",
     "html-headings",
@@ -28,16 +22,6 @@ STYLES = {
     "course",
     "prose-traps",
 }
-
-
-@pytest.fixture(scope="module")
-def reading_eval() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("reading_eval", BENCH)
-    assert spec is not None and spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules["reading_eval"] = module  # dataclasses look their module up by name
-    spec.loader.exec_module(module)
-    return module
 
 
 def test_the_set_covers_every_style(reading_eval: ModuleType) -> None:

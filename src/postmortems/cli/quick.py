@@ -30,6 +30,8 @@ class PlainFlags:
 
     def read(self, args: Sequence[str]) -> dict[str, object] | None:
         """The parameters named on the command line, or None when it is not plain."""
+        if any("\x00" in arg for arg in args):
+            return None  # Typer's path checks refuse a NUL: its message, not ours
         found: dict[str, object] = {}
         positionals: list[str] = []
         index = 0

@@ -25,7 +25,7 @@ from postmortems.evidence.sources.generic import NAME, GenericReader
 
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
-from .mixing import feed, last_start, runs, template_id
+from .mixing import cut_at_last_start, feed, runs, template_id
 from .shapes import ShapeTable, coarse
 
 _PREFIX = 128
@@ -124,12 +124,8 @@ class GenericPlan:
             & pl.col("base").is_not_null()
         ).fill_null(False)
         frame = frame.with_columns(startable=ok)
-        used = frame.height if block.at_end else last_start(frame["startable"])
-        if not used:
-            return 0, None
-        next_ok = pl.col("startable").shift(-1, fill_value=True)
-        frame = frame.head(used).with_columns(simple=pl.col("startable") & next_ok)
-        return used, (block, frame.with_row_index("row"))
+        used, rows = cut_at_last_start(frame, block.at_end)
+        return used, (block, rows) if rows is not None else None
 
     def _times_of(self, frame: pl.DataFrame, block: Block) -> pl.DataFrame:
         """(stamp, UTC microseconds or null) for the block's stamps, each read once by the

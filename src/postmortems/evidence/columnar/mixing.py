@@ -91,3 +91,15 @@ def last_start(startable: pl.Series) -> int:
     starts = startable.arg_true()
     starts = starts.filter(starts > 0)
     return int(starts[-1]) if len(starts) else 0
+
+
+def cut_at_last_start(frame: pl.DataFrame, at_end: bool) -> tuple[int, pl.DataFrame | None]:
+    """The lines of a block read now (up to its last record start, all of them at the end of
+    the file), numbered, with ``simple`` marking a record that starts and ends on its line;
+    (0, None) when no line can be cut at."""
+    used = frame.height if at_end else last_start(frame["startable"])
+    if not used:
+        return 0, None
+    next_ok = pl.col("startable").shift(-1, fill_value=True)
+    frame = frame.head(used).with_columns(simple=pl.col("startable") & next_ok)
+    return used, frame.with_row_index("row")

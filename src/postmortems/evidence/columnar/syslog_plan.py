@@ -24,7 +24,7 @@ from postmortems.evidence.sources.syslog import NAME, SyslogReader
 
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
-from .mixing import feed, last_start, runs, template_id
+from .mixing import cut_at_last_start, feed, runs, template_id
 from .shapes import ShapeTable, coarse
 
 _SPACE = r" \t\n\r\f\v"
@@ -63,12 +63,8 @@ class SyslogPlan:
 
     def prepare(self, block: Block) -> tuple[int, Any]:
         frame = _fields(block.lines, self._valid)
-        used = frame.height if block.at_end else last_start(frame["startable"])
-        if not used:
-            return 0, None
-        next_ok = pl.col("startable").shift(-1, fill_value=True)
-        frame = frame.head(used).with_columns(simple=pl.col("startable") & next_ok)
-        return used, (block, frame.with_row_index("row"))
+        used, rows = cut_at_last_start(frame, block.at_end)
+        return used, (block, rows) if rows is not None else None
 
     def finish(self, prepared: tuple[Block, pl.DataFrame]) -> None:
         block, frame = prepared
