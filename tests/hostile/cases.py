@@ -223,6 +223,9 @@ EVIDENCE: dict[str, dict[str, Content]] = {
     "empty": {"app.log": b""},
     "binary": {"app.log": bytes(range(256)) * 100},
     "long-line": {"app.log": lambda: b"Mar 14 14:02:11 web1 app[1]: " + b"x" * 3_000_000 + b"\n"},
+    "generic-long-word": {
+        "app.log": lambda: b"2026-03-14T14:02:11Z ERROR " + b"x" * 100_000 + b" 42\n"
+    },
     "json-deep": {"events.json": lambda: b"[" * 200_000 + b"]" * 200_000},
     "json-huge-number": {"events.json": b'{"alerts": [{"startsAt": 1e999999, "status": 5}]}'},
     "json-wrong-types": {

@@ -8,6 +8,7 @@ import re
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postmortems.evidence.sources.generic import _DIGIT_TOKENS
 from postmortems.lint.config import LintOptions
 from postmortems.lint.engine import Linter
 from postmortems.lint.rules.actions import content_words
@@ -46,3 +47,12 @@ def test_duplicate_action_items_are_the_pairs_a_full_comparison_finds(
 def test_brackets_without_links_are_kept_as_written() -> None:
     assert _plain("[draft] (v2) [a [b] c]") == "[draft] (v2) [a [b] c]"
     assert re.fullmatch(r"\[+", _plain("[" * 50_000))
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=60) | st.text("ab1.:/-_ @%+x", max_size=60).map(str.encode))
+def test_digit_tokens_start_only_where_a_scan_from_every_byte_would(line: bytes) -> None:
+    # The boundary-anchored pattern is linear on a long digitless word; the unanchored one
+    # found the same tokens by rescanning the word from each of its bytes.
+    unanchored = re.compile(rb"[\w.:/@%+-]*\d[\w.:/@%+-]*")
+    assert _DIGIT_TOKENS.sub(b"#", line) == unanchored.sub(b"#", line)
