@@ -349,7 +349,7 @@ def _start(title: str, level: int, start: int, end: int, offset: int) -> _Open:
         kinds=list(match.kinds) if match else [],
         level=level,
         line=start + offset + 1,
-        keep_title=bool(match and (match.sub_part or match.combined)),
+        keep_title=bool(match and (match.sub_part or match.combined or match.phrased)),
     )
     return _Open(section, [], end)
 

@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from postmortems.markdown.section_phrases import phrased_kind
 from postmortems.model import SectionKind as K
 
 # Every name people use for a section, normalised (see `normalise`).
@@ -38,6 +39,11 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "problem summary",
         "issue overview",
         "outage summary",
+        "synopsis",
+        "brief",
+        "short summary",
+        "brief summary",
+        "high level summary",
     ),
     K.TIMELINE: (
         "timeline",
@@ -112,6 +118,11 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "preventive measures and corrective actions",
         "corrective and preventative measures tasks",
         "future prevention",
+        "improvements",
+        "preventive steps",
+        "preventative steps",
+        "corrective and preventive action",
+        "capa",
     ),
     K.IMPACT: (
         "impact",
@@ -126,6 +137,11 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "productivity impact",
         "document impact",
         "impact assessment",
+        "blast radius",
+        "scope of impact",
+        "affected users",
+        "affected customers",
+        "affected services",
     ),
     K.LESSONS: (
         "lessons learned",
@@ -158,6 +174,9 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "to do",
         "tasks",
         "action plan",
+        "action points",
+        "follow up",
+        "next actions",
     ),
     K.TRIGGER: ("trigger", "triggers", "trigger s"),
     K.DETECTION: ("detection", "how was it detected", "monitoring and detection"),
@@ -215,6 +234,76 @@ class HeadingMatch:
     kinds: tuple[K, ...]
     sub_part: bool  # names a part of a section ("What went well"): render as written
     combined: bool  # names several sections: render as written
+    # Written as a sentence or question ("Why did this happen?"): rendered as written, and
+    # a first H1 written so is the document's title rather than a section.
+    phrased: bool = False
+
+
+def _singular(word: str) -> str:
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word
+
+
+def _singular_key(key: str) -> str:
+    return " ".join(_singular(word) for word in key.split())
+
+
+def _order_key(key: str) -> str | None:
+    words = key.split()
+    return " ".join(sorted(words)) if len(words) == 2 else None
+
+
+def _unambiguous(pairs: list[tuple[str | None, K]]) -> dict[str, K]:
+    """Keys that name one kind only: a key two kinds share decides nothing."""
+    found: dict[str, K] = {}
+    clashing: set[str] = set()
+    for key, kind in pairs:
+        if key is None:
+            continue
+        if found.get(key, kind) != kind:
+            clashing.add(key)
+        found[key] = kind
+    return {key: kind for key, kind in found.items() if key not in clashing}
+
+
+@lru_cache(maxsize=1)
+def _variant_aliases() -> tuple[dict[str, K], dict[str, K]]:
+    """Aliases under their singular words ("Corrective Action", "Root causes") and, for
+    two-word names, in either order ("Cause root", "Impact customer")."""
+    singular = _unambiguous([(_singular_key(a), k) for a, k in ALIASES.items()])
+    ordered = _unambiguous([(_order_key(_singular_key(a)), k) for a, k in ALIASES.items()])
+    return singular, ordered
+
+
+# "Incident summary", "Timeline of the outage", "Impact of this issue": a name with the
+# word for what went wrong before or after it names the same section.
+_INCIDENT_WORDS = r"(?:incident|outage|issue|problem|event|failure|downtime|disruption)s?"
+_INCIDENT_BEFORE = re.compile(rf"^(?:the )?{_INCIDENT_WORDS} ")
+_INCIDENT_AFTER = re.compile(
+    rf" (?:of|for|during|in|on|behind) (?:the |this |our |that )?(?:\w+ )?{_INCIDENT_WORDS}$"
+)
+
+
+def _known_kind(key: str) -> K | None:
+    """The kind a normalised name is an alias of, as written or in a variant form."""
+    for candidate in dict.fromkeys(
+        (key, _INCIDENT_BEFORE.sub("", key), _INCIDENT_AFTER.sub("", key))
+    ):
+        if not candidate:
+            continue
+        kind = ALIASES.get(candidate)
+        if kind is not None:
+            return kind
+        singular, ordered = _variant_aliases()
+        single = _singular_key(candidate)
+        kind = singular.get(single)
+        if kind is None:
+            order = _order_key(single)
+            kind = ordered.get(order) if order else None
+        if kind is not None:
+            return kind
+    return None
 
 
 _TYPO_CUTOFF = 0.93
@@ -304,27 +393,32 @@ def _match_name(heading: str) -> HeadingMatch | None:
     key = normalise(heading)
     if not key:
         return None
-    kind = ALIASES.get(key)
+    kind = _known_kind(key)
     if kind is None:
         alias = _close_alias(key)
         kind = ALIASES.get(alias) if alias else None
     if kind is not None:
         return HeadingMatch((kind,), key in SUB_PART_NAMES, False)
-    # "Root Cause and Resolution", "Mitigation & Resolution", "Root cause and mitigation"
+    phrased = phrased_kind(heading)  # before the joiners: "What happened, hour by hour"
+    if phrased is not None:
+        return HeadingMatch((phrased,), False, False, phrased=True)
+    # "Root Cause and Resolution", "Mitigation & Resolution", "What went well / what didn't"
     raw = _HTML_ANCHOR.sub("", heading)
     raw = _PARENS.sub(" ", raw)
-    parts = [normalise(p) for p in _JOINERS.split(raw) if normalise(p)]
+    parts = [p for p in _JOINERS.split(raw) if normalise(p)]
     if len(parts) > 1:
         kinds: list[K] = []
         for part in parts:
-            part_kind = ALIASES.get(part)
+            part_kind = _known_kind(normalise(part)) or phrased_kind(part)
             if part_kind is None:
-                return None
+                kinds = []
+                break
             if part_kind not in kinds:
                 kinds.append(part_kind)
         if len(kinds) == 1:
             return HeadingMatch((kinds[0],), True, False)
-        return HeadingMatch(tuple(kinds), False, True)
+        if kinds:
+            return HeadingMatch(tuple(kinds), False, True)
     return None
 
 
@@ -377,9 +471,10 @@ _NOT_TITLES = {"metadata"}
 
 def can_be_title(heading: str) -> bool:
     """Whether a first H1 with this text reads as the document's title, not a section."""
+    named = match_heading(heading)
     return (
         bool(heading.strip())
-        and match_heading(heading) is None
+        and (named is None or named.phrased)
         and normalise(heading) not in _NOT_TITLES
         and not re.match(r"^(?:title|incident title)\s*[:\-]", heading, re.IGNORECASE)
     )
