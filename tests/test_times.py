@@ -438,7 +438,7 @@ def test_format_timestamp() -> None:
     assert format_timestamp(winter, ZoneInfo("Europe/London")) == "2024-01-01 09:30 +00:00"
 
 
-_FIXED_OFFSETS = st.integers(min_value=-(23 * 60 + 59), max_value=23 * 60 + 59).map(
+_FIXED_OFFSETS = st.integers(min_value=-14 * 60, max_value=14 * 60).map(
     lambda minutes: timezone(timedelta(minutes=minutes))
 )
 _ZONES = st.one_of(st.just(UTC), _FIXED_OFFSETS, st.timezones())

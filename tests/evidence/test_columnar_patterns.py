@@ -1,14 +1,16 @@
-"""The Rust-regex forms the columnar engine uses agree with the Python patterns they stand
-for, on generated ASCII text (the engine leaves every other line to the Python loop)."""
+"""The Rust-regex forms the columnar engine uses, and its compiled scan, agree with the Python
+patterns they stand for, on generated ASCII text (the engine leaves every other line to the
+Python loop; the scan is also checked on non-ASCII text)."""
 
 from __future__ import annotations
 
 import polars as pl
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from postmortems.evidence.columnar.forms import COARSE, COMPILED, FormNumbers
 from postmortems.evidence.columnar.generic_plan import rust_pattern
-from postmortems.evidence.columnar.shapes import coarse
 from postmortems.evidence.columnar.syslog_plan import _line_fields
 from postmortems.evidence.shapes import _DIGIT_TOKENS
 from postmortems.evidence.sources.syslog import _BSD_FIELDS
@@ -51,8 +53,36 @@ _TEXT = st.lists(st.sampled_from(_PIECES), max_size=30).map("".join)
 @settings(max_examples=200, deadline=None)
 @given(st.lists(_TEXT, min_size=1, max_size=20))
 def test_coarse_form_is_the_python_one(messages: list[str]) -> None:
-    found = pl.DataFrame({"m": messages}).select(coarse(pl.col("m")))["m"].to_list()
+    found = pl.Series(messages).str.replace_all(COARSE, "#").to_list()
     assert found == [_DIGIT_TOKENS.sub(b"#", m.encode()).decode() for m in messages]
+
+
+def test_the_compiled_scan_is_built() -> None:
+    # setup.py builds it at install; without it gather runs several times slower.
+    assert COMPILED
+
+
+_ANY_TEXT = st.lists(st.sampled_from([*_PIECES, "é", "日本", "\u00a0", "٣"]), max_size=30).map(
+    "".join
+)
+
+
+@pytest.mark.parametrize("compiled", [True, False], ids=["C", "polars"])
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.lists(_ANY_TEXT, max_size=12), min_size=1, max_size=3))
+def test_forms_are_numbered_as_python_masks_them(compiled: bool, blocks: list[list[str]]) -> None:
+    numbers = FormNumbers(compiled)
+    seen: list[bytes] = []
+    for messages in blocks:
+        ids, firsts = numbers.number(pl.Series(messages, dtype=pl.String))
+        expected = [_DIGIT_TOKENS.sub(b"#", m.encode()) for m in messages]
+        assert [numbers.forms[number] for number in ids.to_list()] == expected
+        new = [
+            i for i, form in enumerate(expected) if form not in seen and form not in expected[:i]
+        ]
+        assert firsts == new
+        seen += [expected[i] for i in new]
+    assert numbers.forms == seen
 
 
 _STAMPS = st.sampled_from(

@@ -237,7 +237,8 @@ def _collect_sections(
     preamble: list[Block] = []
     current: _Open | None = None
     awaiting_title = False  # after "# Title:", the next heading holds the title
-    for block in blocks:
+    runs = _field_runs(blocks, lines)
+    for number, block in enumerate(blocks):
         if block.kind == "heading":
             title = _heading_title(block.text)
             if current is None and not opened and (block.level == 1 or awaiting_title):
@@ -256,7 +257,7 @@ def _collect_sections(
                 opened.append(current)
                 continue
         elif block.kind == "paragraph":
-            split = _split_pseudo_headings(block, lines, offset, current)
+            split = _split_pseudo_headings(block, lines, offset, current, runs[number])
             if split:
                 for sub in split:
                     if sub.section is None:
@@ -354,25 +355,67 @@ def _start(title: str, level: int, start: int, end: int, offset: int) -> _Open:
     return _Open(section, [], end)
 
 
+# Sections whose name, followed by a value on its line, is a field: "**Duration:** 45 min".
+_FIGURE_KINDS = frozenset({SectionKind.STATS})
+
+
 @dataclass
 class _Piece:
     block: Block
     section: _Open | None = None
 
 
+def _field_runs(blocks: list[Block], lines: list[str]) -> list[int]:
+    """For each block, how many field lines ("**Impact:** most users") the run of
+    paragraphs it stands in holds, when they are all fields and one of them is a fact
+    rather than a section's name ("**Duration:** 2 hours", "**Severity:** 2"); else 0.
+    Facts written one per paragraph are a list of facts as much as line under line."""
+    runs = [0] * len(blocks)
+    number = 0
+    while number < len(blocks):
+        end = number
+        count = 0
+        facts = False
+        while end < len(blocks) and blocks[end].kind == "paragraph":
+            block = blocks[end]
+            if not all(_FIELD.match(lines[i]) for i in range(block.start, block.end)):
+                break
+            count += block.end - block.start
+            facts = facts or any(_is_fact(lines[i]) for i in range(block.start, block.end))
+            end += 1
+        for member in range(number, end):
+            runs[member] = count if facts else 0
+        number = max(end, number + 1)
+    return runs
+
+
+_FIELD_LABEL = re.compile(r"^\s*[*_]{0,3}([A-Z][\w ()/'-]{0,40}?)[*_]{0,3}\s*:")
+
+
+def _is_fact(line: str) -> bool:
+    """A field naming no section, or a figure: "Severity: 2", "Duration: 2 hours"."""
+    label = _FIELD_LABEL.match(line)
+    if label is None:
+        return False
+    named = match_heading(label.group(1))
+    return named is None or set(named.kinds) <= _FIGURE_KINDS
+
+
 def _split_pseudo_headings(
-    block: Block, lines: list[str], offset: int, current: _Open | None
+    block: Block, lines: list[str], offset: int, current: _Open | None, run: int = 0
 ) -> list[_Piece]:
     """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings
-    (but not where, inside a timeline, they label a group of its entries)."""
+    (but not where, inside a timeline, they label a group of its entries). ``run``: the
+    field lines of the run of field-only paragraphs the block stands in."""
     in_timeline = current is not None and SectionKind.TIMELINE in current.section.kinds
     # "## Issue Summary" then "**Impact:** 40% of users": a field of the summary, as the
     # seed asks a summary to give; after "**Summary**: …" the same line is the next section.
+    fields = sum(1 for i in range(block.start, block.end) if _FIELD.match(lines[i]))
     in_summary = (
         current is not None
         and not current.pseudo
         and current.section.kinds == [SectionKind.SUMMARY]
-        and sum(1 for i in range(block.start, block.end) if _FIELD.match(lines[i])) >= 2
+        and max(fields, run) >= 2
     )
     pieces: list[_Piece] = []
     found = False
@@ -388,6 +431,8 @@ def _split_pseudo_headings(
             continue
         if in_summary and match.group(4).strip() and _FIELD.match(lines[index]):
             continue
+        if set(heading.kinds) <= _FIGURE_KINDS and match.group(4).strip():
+            continue  # "**Duration:** 45 min": a figure, not a section
         found = True
         if index > pending_start:
             pieces.append(_Piece(Block("paragraph", pending_start, index)))

@@ -694,5 +694,17 @@ def phase_clause(text: str, phase: Phase) -> str | None:
         finished = phase in (Phase.MITIGATE, Phase.RESOLVE)
         found = next(_asserting(pattern, words_, finished=finished), None)
         if found is not None:
-            return clause_of(words_, found)
+            clause = clause_of(words_, found)
+            # "who acknowledged it two minutes later, at 09:23": the time said just after.
+            end = words_.find(clause) + len(clause)
+            after = _TIME_AFTER_CLAUSE.match(words_, end)
+            if after is not None and not _CLOCK_TIME.search(clause):
+                clause += after.group(0)
+            return clause
     return None
+
+
+_CLOCK_TIME = re.compile(r"\d[:.h]\d\d|\d\s?[ap]\.?m\b")
+_TIME_AFTER_CLAUSE = re.compile(
+    r"\s*,\s*(?:at|around|about|by)\s+~?\d{1,2}(?:[:.h]\d\d)?(?:\s?[ap]\.?m\.?)?(?!\d)"
+)

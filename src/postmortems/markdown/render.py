@@ -26,6 +26,7 @@ from postmortems.markdown import actions
 from postmortems.markdown.blocks import parse_blocks
 from postmortems.markdown.phases import CANONICAL_TAG, marker_phase
 from postmortems.markdown.sections import TEMPLATES, Template, can_be_title
+from postmortems.markdown.timeline import is_table_text
 from postmortems.model import (
     LIFECYCLE_FIELD_BY_PHASE,
     ActionItem,
@@ -223,7 +224,7 @@ def _structured(section: Section, entries: list[Entry], write: Callable[[Entry],
         raw = "\n".join(lines[block.start : block.end]).strip("\n")
         if inside:
             placed.update(inside)
-            if block.kind == "table":
+            if block.kind == "table" or is_table_text(raw):
                 parts.append(raw)
             else:
                 written = "\n".join(write(entries[index]) for index in inside)
@@ -231,7 +232,7 @@ def _structured(section: Section, entries: list[Entry], write: Callable[[Entry],
                     parts[-1] += "\n" + written
                 else:
                     parts.append(written)
-            after_entries = block.kind != "table"
+            after_entries = block.kind != "table" and not is_table_text(raw)
         elif block.kind == "table":  # a table without entries: a header alone
             parts.append(raw)
             after_entries = False

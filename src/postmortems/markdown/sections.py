@@ -80,6 +80,8 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "process breakdowns",
         "five whys",
         "5 whys",
+        "why",
+        "the why",
     ),
     K.RESOLUTION: (
         "resolution",

@@ -8,12 +8,14 @@ set the zone. Times are resolved by `postmortems.times.TimelineClock`.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+import html
 import re
 from dataclasses import dataclass, field
 
 from postmortems import times
-from postmortems.markdown.blocks import Block, parse_blocks, tidy
+from postmortems.markdown.blocks import Block, TableRow, parse_blocks, tidy
 from postmortems.markdown.phases import split_tag
 from postmortems.model import Phase, TimelineEvent, Warning_
 
@@ -66,6 +68,9 @@ class TimelineReader:
         turns their 0-based indexes into the file's 1-based line numbers."""
         result = TimelineResult()
         heading_entry: TimelineEvent | None = None
+        # A timeline told in paragraphs, with no list or table of entries: a blog post's.
+        prose = not any(block.kind in ("list", "table") for block in blocks)
+        self._untimed_prose: list[tuple[TimelineEvent, str]] = []
         for block in blocks:
             block_lines = lines[block.start : block.end]
             if block.kind == "heading":
@@ -107,10 +112,19 @@ class TimelineReader:
                         )
             elif block.kind == "table":
                 self._read_table(block, line_offset, result)
+            elif (table := _table_of_lines(block, block_lines)) is not None:
+                # A Jira wiki table ("||Time||Event||") or an HTML <table>: read as a table.
+                self._read_table(table, line_offset, result)
             elif block.kind == "paragraph":
-                self._read_paragraph(block_lines, block.start + line_offset, result)
+                if not (prose and self._read_prose(block_lines, block.start + line_offset, result)):
+                    self._read_paragraph(block_lines, block.start + line_offset, result)
             else:
                 result.notes.append(self._raw(block_lines))
+        for event, raw in self._untimed_prose:
+            # Paragraphs after the last entry told in prose are notes: "We are sorry."
+            result.events.remove(event)
+            result.notes.append(raw)
+        self._untimed_prose.clear()
         return result
 
     @staticmethod
@@ -149,7 +163,7 @@ class TimelineReader:
                     result.events.append(self._from_text(current, current_line, result))
                 current = None
                 notes.append(line)
-            elif self._match(_strip_emphasis(line)) is not None:
+            elif self._starts_entry(line):
                 if current:
                     result.events.append(self._from_text(current, current_line, result))
                 current, current_line = [line], first_line + offset
@@ -165,6 +179,52 @@ class TimelineReader:
             if zone is not None:
                 self.clock.set_timezone(zone)
             result.notes.append(text)
+
+    def _read_prose(self, block_lines: list[str], first_line: int, result: TimelineResult) -> bool:
+        """A paragraph of a timeline told in prose: each sentence opened by its time
+        ("At 09:12 PST, latency began to climb.") starts an entry, and the sentences after
+        it are its words; a paragraph with a time only inside a sentence ("The provider
+        pulled the zone at 13:15") is one entry at that time. A paragraph without a time
+        between two such entries ("For the next hour we chased the wrong lead.") is an
+        entry with no time. Returns False when the paragraph is for the line reader: its
+        lines start with times, or it tells no time and no entry came before it."""
+        if any(self._starts_entry(line) and not self._prose_lead(line) for line in block_lines):
+            return False  # "10:00 deploy\n10:05 alert": one entry per line
+        text = "\n".join(block_lines).strip("\n")
+        if self._date_line(text):
+            result.notes.append(text)
+            return True
+        starts = [0] + [
+            found.end()
+            for found in _SENTENCE_BREAK.finditer(text)
+            if self._starts_sentence_entry(text[found.end() :])
+        ]
+        chunks = [text[a:b].strip() for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+        if len(chunks) > 1 and self._prose_lead(chunks[0]) is None:
+            # "Then it got worse. At 10:05 …": the words before the first time lead into it.
+            chunks[1] = f"{chunks[0]} {chunks[1]}"
+            del chunks[0], starts[1]
+        first_time = times.find_timestamp_in_text(chunks[0], dayfirst=self.clock.dayfirst)
+        if first_time is None:
+            if len(chunks) > 1 or not any(_on_clock(e) for e in result.events):
+                return False  # "All times are CEST.": a note before the entries
+            event = TimelineEvent(text=tidy(text), line=first_line)
+            event.phase, event.text = split_tag(event.text)
+            self._untimed_prose.append((event, text))
+            result.events.append(event)
+            return True
+        self._untimed_prose.clear()  # they stand between two entries: entries themselves
+        for start, chunk in zip(starts, chunks, strict=True):
+            inside = self._prose_lead(chunk) or times.find_timestamp_in_text(
+                chunk, dayfirst=self.clock.dayfirst
+            )
+            if inside is not None:
+                line = first_line + text.count("\n", 0, start)
+                result.events.append(self._entry(inside, chunk, line, result))
+        return True
+
+    def _starts_sentence_entry(self, sentence: str) -> bool:
+        return self._prose_lead(sentence) is not None or self._match(sentence) is not None
 
     def _read_table(self, block: Block, line_offset: int, result: TimelineResult) -> None:
         time_column = _time_column(block)
@@ -196,11 +256,45 @@ class TimelineReader:
                 continue
             result.events.append(self._entry(match, words, line, result))
 
+    def _starts_entry(self, line: str) -> bool:
+        """Whether a line of a paragraph opens an entry: a time first, perhaps after an emoji
+        or a symbol ("✅ **10:05** — …"), a short label ("Issue detected - 9:12 AM: …")
+        or a preposition ("At 08:55 PST, we …")."""
+        _, text = _split_symbols(line)
+        if self._match(_strip_emphasis(text)) is not None:
+            return True
+        return self._labelled(text) is not None or self._prose_lead(text) is not None
+
+    def _prose_lead(self, text: str) -> times.TimeMatch | None:
+        """ "At 08:55 PST, we deployed …", "By 09:40 the queue had drained": a sentence
+        opened by its time. The whole sentence stays the entry's words."""
+        lead = _PROSE_LEAD.match(text)
+        if lead is None:
+            return None
+        match = self._match(text[lead.end() :])
+        if match is None or match.start != 0 or match.time is None:
+            return None
+        return dataclasses.replace(
+            match, start=lead.end(), end=lead.end() + match.end, rest=text.strip()
+        )
+
     def _from_text(self, item_lines: list[str], line: int, result: TimelineResult) -> TimelineEvent:
-        first = item_lines[0]
+        if _HTML_LEAD.match(item_lines[0]):
+            # An HTML export's "<li><span>10:14 &ndash; deployed</span></li>": its words.
+            item_lines = [html_text(text) for text in item_lines]
+        symbols, first = _split_symbols(item_lines[0])
         rest_lines = item_lines[1:]
         match = self._match(_strip_emphasis(first))
+        if match is not None and symbols:
+            # "❌ **10:12** — first declines": the symbol stays with the words it marks.
+            match = dataclasses.replace(match, rest=f"{symbols} {match.rest}".strip())
+        if match is None and symbols:
+            first = item_lines[0].strip()
         if match is None:
+            prose = self._prose_lead(first)
+            if prose is not None:
+                words = "\n".join([first, *rest_lines]).strip("\n")
+                return self._entry(prose, words, line, result)
             labelled = self._labelled(first)
             if labelled is not None:
                 label, match = labelled
@@ -289,7 +383,80 @@ def moment_in_entry(
     return at, event.elapsed_s + shift.total_seconds()
 
 
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+(?=[A-Z0-9~])")
 _EMPHASIS_EDGE = re.compile(r"^(\*\*|__|\*|_|`)(.+?)\1")
+# Emoji and symbols people put before an entry's time: "✅ 10:05", "🧑‍💻 **10:24**", "• 9:00".
+_LEAD_SYMBOLS = re.compile(r"^\s*((?:[^\x00-\x7f\w\s\u00b1\u2248]|[\u200d\ufe0f])+)\s*")
+# The words that open a sentence told by its time: "At 08:55", "Shortly after 13:05",
+# "By 09:40", "At around 14:20" ("around" itself is the timestamp's, as approximate).
+_PROSE_LEAD = re.compile(
+    r"(?:(?:shortly|just|soon|right|not long|some ?time|a few minutes|then|and)\s+)?"
+    r"(?:at|by|after|on)\s+(?=[0-9~]|around\b|about\b|approx|roughly\b|[a-z]{3,9}\.? [0-9])",
+    re.IGNORECASE,
+)
+
+
+_JIRA_ROW = re.compile(r"^\s*\|.*\|\s*$")
+_HTML_ROW = re.compile(r"^\s*<tr\b[^>]*>(.*)</tr>\s*$", re.IGNORECASE)
+_HTML_CELL = re.compile(r"<t([hd])\b[^>]*>(.*?)</t\1>", re.IGNORECASE | re.DOTALL)
+_HTML_LEAD = re.compile(r"^\s*<(?:span|p|div|font|b|strong|em|i)\b[^<>]*>")
+_HTML_TAG = re.compile(r"<[^<>\n]{1,200}>")
+_TABLE_TAG = re.compile(r"^\s*</?(?:table|thead|tbody|tfoot)\b[^>]*>\s*$", re.IGNORECASE)
+
+
+def is_table_text(text: str) -> bool:
+    """Whether a block's text is a table that Markdown does not read as one: a Jira wiki
+    table or an HTML table, one row a line. Such a table is written back as it was."""
+    lines = [line for line in text.split("\n") if line.strip()]
+    return len(lines) >= 2 and (
+        all(_JIRA_ROW.match(line) for line in lines)
+        or all(_HTML_ROW.match(line) or _TABLE_TAG.match(line) for line in lines)
+    )
+
+
+def html_text(text: str) -> str:
+    """An HTML fragment's words: tags out, entities as the characters they stand for."""
+    return " ".join(html.unescape(_HTML_TAG.sub(" ", text)).split())
+
+
+def _table_of_lines(block: Block, block_lines: list[str]) -> Block | None:
+    """The table a paragraph or an HTML block holds, as a Markdown table block: Jira's
+    ``||Time||Event||`` header over ``|09:00|…|`` rows, or ``<tr><td>…</td></tr>`` rows."""
+    if block.kind not in ("paragraph", "html") or not is_table_text("\n".join(block_lines)):
+        return None
+    header: list[str] = []
+    rows: list[TableRow] = []
+    for offset, line in enumerate(block_lines):
+        html_row = _HTML_ROW.match(line)
+        if html_row is not None:
+            cells = _HTML_CELL.findall(html_row.group(1))
+            texts = [html_text(inner) for _, inner in cells]
+            is_header = bool(cells) and all(kind.lower() == "h" for kind, _ in cells)
+        elif _JIRA_ROW.match(line):
+            inner = line.strip()
+            is_header = inner.startswith("||")
+            texts = [cell.strip() for cell in re.split(r"\|\|?", inner.strip("|"))]
+        else:
+            continue
+        if is_header and not header and not rows:
+            header = texts
+        elif texts:
+            rows.append(TableRow(line=block.start + offset, cells=texts))
+    if not rows:
+        return None
+    return Block("table", block.start, block.end, header=header, rows=rows)
+
+
+def _split_symbols(text: str) -> tuple[str, str]:
+    """An entry's leading emoji or symbols, and the rest of its line."""
+    match = _LEAD_SYMBOLS.match(text)
+    if match is None:
+        return "", text
+    return match.group(1), text[match.end() :]
+
+
+def _on_clock(event: TimelineEvent) -> bool:
+    return event.at is not None or event.elapsed_s is not None
 
 
 def evidence_ref(text: str) -> str | None:

@@ -43,7 +43,9 @@ NUMERIC_DATE_RE = re.compile(
 )
 TEXTUAL_DATE_RE = re.compile(
     rf"(?P<mon1>{MONTH_PATTERN})\s*(?P<day1>{_DAY})(?:,?\s*(?P<year1>{_YEAR}))?"
-    rf"|(?P<day2>{_DAY})(?:\s+of)?[\s-]*(?P<mon2>{MONTH_PATTERN})(?:,?[\s-]*(?P<year2>{_YEAR}))?",
+    rf"|(?P<day2>{_DAY})(?:\s+of)?[\s-]*(?P<mon2>{MONTH_PATTERN})(?:,?[\s-]*(?P<year2>{_YEAR}))?"
+    # Jira's "20/Feb/25" and "20/Feb/2025"
+    rf"|(?P<day3>{_DAY})/(?P<mon3>{MONTH_PATTERN})/(?P<year3>[12][0-9]{{3}}|[0-9]{{2}})(?![0-9])",
     _FLAGS,
 )
 WEEKDAY_RE = re.compile(rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+", _FLAGS)
@@ -51,9 +53,12 @@ WEEKDAY_RE = re.compile(rf"(?P<wd>{WEEKDAY_PATTERN}),?\s+", _FLAGS)
 TIME_RE = re.compile(
     r"(?P<h>[0-9]{1,2})"
     r"(?:[:](?P<mi>[0-5][0-9])(?![0-9])(?::(?P<s>[0-5][0-9])(?:[.,](?P<f>[0-9]{1,9}))?(?![0-9]))?"
+    r"(?:\s?(?:hrs|hr)(?![a-z]))?"  # "19:02 Hrs"
     r"|h(?P<mi2>[0-5][0-9])(?![0-9])"
     r"|[.](?P<dot>[0-5][0-9])(?![0-9])(?=\s?[ap]\.?m(?![a-z]))"  # "9.05 AM": only with AM/PM
-    r"|(?P<mil>[0-5][0-9])(?:(?=Z(?![a-z]))|(?P<hrs>\s?(?:hrs?|hours)(?![a-z]))))?"  # 1400hrs
+    # 1400hrs, 1451Z, and the start of a range of them: "1405-1418hrs"
+    r"|(?P<mil>[0-5][0-9])(?:(?=Z(?![a-z]))|(?P<hrs>\s?(?:hrs?|hours)(?![a-z]))"
+    r"|(?=\s?[-\u2013\u2014]\s?[0-9]{4}\s?(?:hrs?|hours)(?![a-z]))))?"
     r"(?:\s?(?P<ampm>[ap])(?:\.m(?![a-z])\.?|m(?![a-z])))?"  # "a.m." keeps its dot, "AM." not
     r"(?:\s*(?P<word>noon|midnight)(?![a-z]))?",
     _FLAGS,
@@ -142,6 +147,10 @@ def match_date(text: str, pos: int, *, dayfirst: bool | None) -> DateParts | Non
         return None
     if textual["mon1"]:
         month, day, year = _month(textual["mon1"]), _day_number(textual["day1"]), textual["year1"]
+    elif textual["mon3"]:
+        month, day, year = _month(textual["mon3"]), _day_number(textual["day3"]), textual["year3"]
+        if len(year) == 2:
+            year = str(2000 + int(year) if int(year) < 70 else 1900 + int(year))
     else:
         month, day, year = _month(textual["mon2"]), _day_number(textual["day2"]), textual["year2"]
     if year:

@@ -141,12 +141,16 @@ _LONG_NAME_RE = re.compile(
 )
 
 
+_MAX_OFFSET = timedelta(hours=14)
+
+
 def offset_zone(
     sign: str, hours: str, minutes: str | None, seconds: str | None = None
 ) -> tzinfo | None:
     """A fixed-offset zone from parsed parts, or None when out of range."""
     h, m, s = int(hours), int(minutes or 0), int(seconds or 0)
-    if h > 23 or m > 59 or s > 59:
+    # No zone is further than 14 hours from UTC: "-2024" after "21-11" is a year.
+    if m > 59 or s > 59 or timedelta(hours=h, minutes=m, seconds=s) > _MAX_OFFSET:
         return None
     delta = timedelta(hours=h, minutes=m, seconds=s)
     if delta == timedelta(0):

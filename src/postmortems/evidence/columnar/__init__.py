@@ -12,7 +12,8 @@ vectorised in polars (Rust regex, hash group-by) over blocks of a few MB:
   stretch (continuation lines, stack traces, odd or non-ASCII lines) to the source's own
   Python loop, so the result is the same;
 - ``shapes``: the template and level of each message, worked out in Python once per
-  distinct *coarse* form (tokens holding digits replaced by ``#``), which is computed in Rust;
+  distinct *coarse* form (tokens holding digits replaced by ``#``), which ``forms`` computes
+  and numbers in C (``_forms.c``), or in Rust through polars where that was not built;
 - ``bursts``: grouping by (program, template) into bursts split by the collapse gap, with
   counts, first and last time, hosts, most severe level and its first line, and per-minute
   counts per level; the few thousand groups go to ``Collapser`` as they would have grown

@@ -26,7 +26,7 @@ from postmortems.evidence.sources.generic import NAME, GenericReader
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
 from .mixing import cut_at_last_start, feed, runs, template_id
-from .shapes import ShapeTable, coarse
+from .shapes import ShapeTable
 
 _PREFIX = 128
 _SPACE = r" \t\n\r\f\v"
@@ -159,18 +159,16 @@ class GenericPlan:
             line_no=(pl.col("row") + block.first_line_no).cast(pl.Int64),
         )
         simple = self._no_rules(self._split(simple))
-        simple = simple.with_columns(coarse=coarse(pl.col("message")))
         # In file order, as templates go by the first line of each form: the first lines of
         # new forms, and the stretches the reader's own loop reads.
-        events: list[tuple[int, Any]] = [
-            (row, (form, text)) for row, form, text in self.shapes.fresh(simple)
-        ]
+        simple, fresh = self.shapes.number(simple)
+        events: list[tuple[int, Any]] = [(row, (form, text)) for row, form, text in fresh]
         events += [(start, (start, end)) for start, end in runs(frame["simple"])]
         events.sort(key=lambda item: item[0])
         loose: list[tuple[list[Any], int]] = []
         reader = self.reader
         for _, what in events:
-            if isinstance(what[0], str):
+            if isinstance(what[0], bytes):
                 self.shapes.learn(*what)
                 continue
             for record in reader.records_of(block.numbered(*what)):

@@ -25,7 +25,7 @@ from postmortems.evidence.sources.syslog import NAME, SyslogReader
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
 from .mixing import cut_at_last_start, feed, runs, template_id
-from .shapes import ShapeTable, coarse
+from .shapes import ShapeTable
 
 _SPACE = r" \t\n\r\f\v"
 # ``syslog._BSD_FIELDS`` up to where the message starts, for the Rust regex engine: the
@@ -89,7 +89,8 @@ class SyslogPlan:
         # their templates) and the stretches the Python loop reads.
         events: list[tuple[int, int, Any]] = [(start, 2, (start, end)) for start, end in runs]
         events += [(row, 0, name) for row, name in turns.select("row", "month").iter_rows()]
-        events += [(row, 1, (form, text)) for row, form, text in self.shapes.fresh(simple)]
+        simple, fresh = self.shapes.number(simple)
+        events += [(row, 1, (form, text)) for row, form, text in fresh]
         events.sort(key=lambda item: (item[0], item[1]))
         years: list[int] = []
         loose: list[tuple[list[Any], int]] = []
@@ -155,7 +156,7 @@ def _valid_stamp(stamp: str) -> bool:
 
 
 def _fields(lines: pl.Series, valid: dict[str, bool]) -> pl.DataFrame:
-    """Per line: its header fields, message, coarse message, and whether it certainly starts
+    """Per line: its header fields, message, and whether it certainly starts
     a one-line record the engine reads as ``SyslogReader`` would (``startable``)."""
     half = len(lines) // 2
     parts = [lines.slice(0, half), lines.slice(half)] if half > 1000 else [lines]
@@ -176,9 +177,7 @@ def _fields(lines: pl.Series, valid: dict[str, bool]) -> pl.DataFrame:
         & (~pl.col("ok").shift(1, fill_value=False) | same_source.fill_null(False))
         & (pl.int_range(pl.len()) > 0)
     ).fill_null(False)
-    return frame.select(
-        "stamp", "host", "service", "message", "coarse", startable=pl.col("ok") & ~joins
-    )
+    return frame.select("stamp", "host", "service", "message", startable=pl.col("ok") & ~joins)
 
 
 def _line_fields(lines: pl.LazyFrame) -> pl.LazyFrame:
@@ -207,10 +206,7 @@ def _line_fields(lines: pl.LazyFrame) -> pl.LazyFrame:
     return fields.with_columns(
         pl.when(pl.col("matched")).then(pl.col(name)).alias(name)
         for name in ("stamp", "host", "message", "service")
-    ).with_columns(
-        may_continue=pl.col("message").str.contains(_MAY_CONTINUE).fill_null(False),
-        coarse=coarse(pl.col("message")),
-    )
+    ).with_columns(may_continue=pl.col("message").str.contains(_MAY_CONTINUE).fill_null(False))
 
 
 def collapse_syslog(
