@@ -25,7 +25,7 @@ from postmortems.evidence.sources.generic import NAME, GenericReader
 
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
-from .mixing import cut_at_last_start, feed, runs, template_id
+from .mixing import cut_at_last_start, feed, messages_by_row, runs, template_id
 from .shapes import ShapeTable
 
 _PREFIX = 128
@@ -93,6 +93,7 @@ class GenericPlan:
         self.reader = reader
         self.collapser = collapser
         self.start, self.count = start
+        self.scale = 1
         self.templates = Templates()
         self.shapes = ShapeTable(self.templates, collapser._shapes)
         self.feeder = BurstFeeder(collapser, NAME, self.templates)
@@ -181,7 +182,7 @@ class GenericPlan:
             .cast(pl.Int64)
         )
         reader.stats.events += simple.height
-        feed(self.feeder, simple, loose, self.path)
+        feed(self.feeder, simple, loose, self.path, messages_by_row(simple))
 
     def _split(self, simple: pl.DataFrame) -> pl.DataFrame:
         """The fields after the time, as ``GenericReader`` takes them apart."""
