@@ -4,6 +4,7 @@ Python loop; the scan is also checked on non-ASCII text)."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import polars as pl
@@ -13,7 +14,7 @@ from hypothesis import strategies as st
 
 from postmortems.evidence.columnar.compiled import SCAN
 from postmortems.evidence.columnar.forms import COARSE, COMPILED, FormNumbers
-from postmortems.evidence.columnar.generic_plan import rust_pattern
+from postmortems.evidence.columnar.generic_plan import programs, rust_pattern
 from postmortems.evidence.columnar.syslog_plan import (
     Scanned,
     _line_fields,
@@ -187,3 +188,79 @@ def test_syslog_scan_is_the_polars_one(lines: list[str], at_end: bool, latin1: b
     assume(body)  # blocks are never empty
     expected = _resolved(scan_in_polars, body, at_end)
     assert _resolved(SCAN.scan_syslog, body, at_end) == expected
+
+
+_SKELETONS = st.sampled_from(
+    [r"\d\d\d\d\-\d\d\-\d\d\ \d\d:\d\d:\d\d", r"\d\d:\d\d", r"[A-Za-z][A-Za-z]\ \d"]
+)
+_FRACTIONS = st.sampled_from(
+    ["", r"(?:,(?P<q>\d{3}))", r"(?:[.,:](?P<q>\d{1,9}))?", r"(?:\.(?P<q>\d{6}))?", "(?P<q>)"]
+)
+_SEPARATORS = st.sampled_from([r"\ ", r"(?:\s+|$)", r"\ \|\ ", ""])
+_STAMP_TEXT = st.lists(
+    st.sampled_from(
+        ["2026-03-01 10:00:00", "10:00", "Ab 1", "ab 12", ",123", ".5", ":1234567", "x"]
+    ),
+    max_size=3,
+).map("".join)
+_TAILS = st.sampled_from(["", " ", "  x", " | y", "\tz", "1", " " + "w" * 130])
+
+
+def _fraction_micros(text: str | None) -> int:
+    return int((text or "")[:6].ljust(6, "0"))
+
+
+@pytest.mark.skipif(not COMPILED, reason="the compiled scan is not built")
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_SKELETONS, min_size=1, max_size=3),
+    _FRACTIONS,
+    _SEPARATORS,
+    st.lists(st.tuples(_STAMP_TEXT, _TAILS), min_size=1, max_size=8),
+)
+def test_layout_scan_matches_as_the_regex_does(
+    skeletons: list[str], fraction: str, separator: str, parts: list[tuple[str, str]]
+) -> None:
+    if fraction == "(?P<q>)" and separator == "":
+        separator = r"\ "
+    pattern = f"^(?P<k>{'|'.join(skeletons)}){fraction or '(?P<q>)'}{separator}".encode()
+    ways = programs(pattern)
+    assert ways is not None
+    regex = re.compile(pattern)
+    lines = [stamp + tail for stamp, tail in parts]
+    body = "\n".join(lines).encode() + b"\n"
+    seen: dict[bytes, int] = {}
+    found = SCAN.scan_layout(
+        body,
+        True,
+        ways,
+        0,
+        lambda stamp, raw: seen.setdefault(stamp, 1_000_000 * len(seen)),
+        lambda fields: (-2, None, None, b""),
+        {},
+        [],
+    )
+    _, starts, _, columns, *_ = found
+    size = len(columns) // 40
+    numbers = memoryview(columns).cast("q")
+    rows, times, rests = (numbers[i * size : (i + 1) * size] for i in (0, 1, 3))
+    taken = {}
+    for index, row in enumerate(rows):
+        taken[row] = (times[index], rests[index] - starts[row])
+    for row, line in enumerate(lines):
+        match = regex.match(line[:128].encode())
+        ok = match is not None and (len(line) <= 128 or match.end() < 128)
+        following = row + 1 >= len(lines) or _matches(regex, lines[row + 1])
+        if not (ok and following):
+            assert row not in taken
+            continue
+        assert match is not None
+        stamp_time = seen[match.group("k")]
+        fraction = match.group("q")
+        micros = _fraction_micros(fraction.decode() if fraction is not None else None)
+        assert taken[row] == (stamp_time + micros, match.end())
+
+
+def _matches(regex: re.Pattern[bytes], line: str) -> bool:
+    match = regex.match(line[:128].encode())
+    return match is not None and (len(line) <= 128 or match.end() < 128)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortems.evidence.columnar import blocks, engine, forms, syslog_plan
+from postmortems.evidence.columnar import blocks, engine, forms, generic_plan, syslog_plan
 from postmortems.evidence.gather import GatherOptions, gather
 from postmortems.evidence.output import render_gathered
 from postmortems.evidence.scenario import PRESETS, generate
@@ -175,6 +175,7 @@ def test_generated_without_the_compiled_scan(
 ) -> None:
     # An install that could not build the C scan takes the polars way to the same output.
     monkeypatch.setattr(syslog_plan, "SCAN", None)
+    monkeypatch.setattr(generic_plan, "SCAN", None)
     monkeypatch.setattr(forms, "COMPILED", False)
     monkeypatch.setattr(
         "postmortems.evidence.sources.syslog.modification_year_month", lambda _: (2026, 1)

@@ -7,8 +7,9 @@ group-by) over blocks of a few MB:
 
 - ``blocks``: the file as blocks of whole lines, cut where a new record certainly starts, so
   memory stays flat whatever the file size;
-- a *plan* per source (``syslog_plan``: the C scan; ``generic_plan``: polars strings) pulls
-  the header fields out of every line, marks the lines it can vouch for (``simple``: a one-line record
+- a *plan* per source (``syslog_plan``, ``generic_plan``) pulls the header fields out of
+  every line (a C scan, or polars where that was not built), marks the lines it can vouch
+  for (``simple``: a one-line record
   whose fields the regex reads exactly as the source's own loop would) and hands every other
   stretch (continuation lines, stack traces, odd or non-ASCII lines) to the source's own
   Python loop, so the result is the same;

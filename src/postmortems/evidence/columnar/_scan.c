@@ -629,9 +629,392 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ learned layouts */
+
+#define LAYOUT_PREFIX 128  /* the narrow regex sees this many first characters of a line */
+
+/* One way the narrow start regex of a layout can match (``generic_plan.programs``): a
+ * string of operations, tried in the regex's order of preference. */
+typedef struct {
+    Py_ssize_t end;         /* where the fields start (-1: no match) */
+    Py_ssize_t k, k_end;    /* the stamp */
+    Py_ssize_t q, q_end;    /* the fraction (q < 0: none) */
+} StartMatch;
+
+static int
+run_program(const unsigned char *op, Py_ssize_t ops, const unsigned char *p, Py_ssize_t n,
+            StartMatch *found)
+{
+    Py_ssize_t i = 0;
+    found->k = found->k_end = found->q = found->q_end = -1;
+    for (Py_ssize_t o = 0; o < ops;) {
+        switch (op[o]) {
+        case 'L':
+            if (i >= n || p[i] != op[o + 1]) return 0;
+            i++;
+            o += 2;
+            break;
+        case 'D':
+            if (i >= n || !is_digit(p[i])) return 0;
+            i++;
+            o++;
+            break;
+        case 'A':
+            if (i >= n || (unsigned)((p[i] | 0x20) - 'a') >= 26u) return 0;
+            i++;
+            o++;
+            break;
+        case 'M':
+            if (i >= n || (p[i] != '.' && p[i] != ',' && p[i] != ':')) return 0;
+            i++;
+            o++;
+            break;
+        case '(':
+            found->k = i;
+            o++;
+            break;
+        case ')':
+            found->k_end = i;
+            o++;
+            break;
+        case 'Q': {
+            Py_ssize_t least = op[o + 1], most = op[o + 2], j = i;
+            while (j < n && j - i < most && is_digit(p[j])) j++;
+            if (j - i < least) return 0;
+            found->q = i;
+            found->q_end = i = j;
+            o += 3;
+            break;
+        }
+        case 'q':
+            found->q = found->q_end = i;
+            o++;
+            break;
+        case 'S':
+            if (i < n && is_space(p[i])) {
+                while (i < n && is_space(p[i])) i++;
+            } else if (i != n) {
+                return 0;
+            }
+            o++;
+            break;
+        default:
+            return 0;
+        }
+    }
+    found->end = i;
+    return 1;
+}
+
+static int
+is_rule(const unsigned char *m, Py_ssize_t n)  /* ``generic_plan._RULE`` */
+{
+    if (n < 1 || n > 15) return 0;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!strchr("=-*~#:|.>< \t", m[i]) || m[i] == 0) return 0;
+    }
+    return 1;
+}
+
+typedef struct {
+    Py_ssize_t start, end, head;
+    int64_t base;   /* the stamp's time (UTC microseconds) */
+    Py_ssize_t q, q_end;
+    char ok;
+} LayoutLine;
+
+PyDoc_STRVAR(scan_layout_doc,
+"scan_layout(body, at_end, programs, count, time_of, fields_of, forms, added) -> tuple\n\n"
+"A block of a learned layout as ``generic_plan`` reads it. programs: the ways the start\n"
+"regex matches, in order (``generic_plan.programs``); count: fields to split after it;\n"
+"time_of(stamp, line): the stamp's time in UTC microseconds or None, called once per\n"
+"distinct stamp of the block; fields_of(fields): (level rank, program, host, kept words)\n"
+"once per distinct run of fields. Returns (used, starts, runs, columns, firsts,\n"
+"field_names, field_values): columns are five of 64-bit integers per simple line: its\n"
+"row, time, the number of its fields among field_names, where the rest of its message\n"
+"starts (-1: the message is empty, a rule of punctuation) and its coarse form's number.");
+
+static PyObject *
+scan_layout(PyObject *self, PyObject *args)
+{
+    Py_buffer view;
+    int at_end;
+    Py_ssize_t count_fields;
+    PyObject *programs, *time_of, *fields_of, *forms, *added;
+    if (!PyArg_ParseTuple(args, "y*pO!nOOO!O!:scan_layout", &view, &at_end, &PyTuple_Type,
+                          &programs, &count_fields, &time_of, &fields_of, &PyDict_Type, &forms,
+                          &PyList_Type, &added)) {
+        return NULL;
+    }
+    const unsigned char *body = view.buf;
+    Py_ssize_t size = view.len;
+    PyObject *result = NULL, *starts = NULL, *columns = NULL;
+    LayoutLine *lines = NULL;
+    unsigned char *out = NULL, *message = NULL;
+    int64_t *bases = NULL;
+    PyObject **kept = NULL;
+    Py_ssize_t bases_size = 64, kept_size = 64;
+    Table stamp_table = {0}, field_table = {0}, form_table = {0};
+    PyObject *stamp_names = PyList_New(0), *field_names = PyList_New(0);
+    PyObject *field_values = PyList_New(0), *runs = PyList_New(0), *firsts = PyList_New(0);
+    if (!stamp_names || !field_names || !field_values || !runs || !firsts ||
+        table_init(&stamp_table) < 0 || table_init(&field_table) < 0 ||
+        table_init(&form_table) < 0) {
+        goto done;
+    }
+    if (size > 0 && body[size - 1] != '\n' && !at_end) {
+        PyErr_SetString(PyExc_ValueError, "a block must end with a newline");
+        goto done;
+    }
+    Py_ssize_t count = 0;
+    for (const unsigned char *p = body; p < body + size;) {
+        const unsigned char *end = memchr(p, '\n', (size_t)(body + size - p));
+        count++;
+        if (end == NULL) break;
+        p = end + 1;
+    }
+    starts = PyBytes_FromStringAndSize(NULL, (count + 1) * (Py_ssize_t)sizeof(int64_t));
+    lines = PyMem_Calloc((size_t)count + 1, sizeof(LayoutLine));
+    bases = PyMem_Malloc((size_t)bases_size * sizeof(int64_t));
+    if (starts == NULL || lines == NULL || bases == NULL) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *start_of = (int64_t *)PyBytes_AS_STRING(starts);
+    Py_ssize_t programs_count = PyTuple_GET_SIZE(programs);
+    Py_ssize_t offset = 0;
+    for (Py_ssize_t i = 0; i < count; i++) {
+        LayoutLine *line = &lines[i];
+        const unsigned char *end = memchr(body + offset, '\n', (size_t)(size - offset));
+        line->start = offset;
+        line->end = end ? (Py_ssize_t)(end - body) : size;
+        offset = line->end + 1;
+        start_of[i] = line->start;
+        const unsigned char *p = body + line->start;
+        Py_ssize_t length = line->end - line->start;
+        if (!plain_ascii(p, length)) continue;
+        Py_ssize_t n = length < LAYOUT_PREFIX ? length : LAYOUT_PREFIX;
+        StartMatch match;
+        int matched = 0;
+        for (Py_ssize_t g = 0; g < programs_count && !matched; g++) {
+            PyObject *program = PyTuple_GET_ITEM(programs, g);
+            matched = run_program((const unsigned char *)PyBytes_AS_STRING(program),
+                                  PyBytes_GET_SIZE(program), p, n, &match);
+        }
+        if (!matched || (length > LAYOUT_PREFIX && match.end >= LAYOUT_PREFIX)) continue;
+        Py_ssize_t known = PyList_GET_SIZE(stamp_names);
+        Py_ssize_t stamp = name_number(&stamp_table, stamp_names, p + match.k,
+                                       match.k_end - match.k);
+        if (stamp < 0) goto done;
+        if (stamp == known) {  /* a new stamp: its time, as the reader reads it */
+            if (stamp >= bases_size) {
+                bases_size *= 2;
+                int64_t *grown = PyMem_Realloc(bases, (size_t)bases_size * sizeof(int64_t));
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                bases = grown;
+            }
+            PyObject *raw = PyBytes_FromStringAndSize(
+                (const char *)p, (end ? length + 1 : length));
+            if (raw == NULL) goto done;
+            PyObject *answer =
+                PyObject_CallFunctionObjArgs(time_of, PyList_GET_ITEM(stamp_names, stamp), raw, NULL);
+            Py_DECREF(raw);
+            if (answer == NULL) goto done;
+            if (answer == Py_None) {
+                bases[stamp] = INT64_MIN;
+            } else {
+                bases[stamp] = PyLong_AsLongLong(answer);
+            }
+            Py_DECREF(answer);
+            if (PyErr_Occurred()) goto done;
+        }
+        if (bases[stamp] == INT64_MIN) continue;
+        line->base = bases[stamp];
+        line->head = match.end;
+        line->q = match.q;
+        line->q_end = match.q_end;
+        line->ok = 1;
+    }
+    start_of[count] = size;
+    Py_ssize_t used = 0;
+    for (Py_ssize_t i = 1; i < count; i++) {
+        if (lines[i].ok) used = i;
+    }
+    if (at_end) used = count;
+    Py_ssize_t simple_count = 0;
+    for (Py_ssize_t i = 0; i < used; i++) {
+        simple_count += lines[i].ok && (i + 1 >= used || lines[i + 1].ok);
+    }
+    columns = PyBytes_FromStringAndSize(NULL, 5 * simple_count * (Py_ssize_t)sizeof(int64_t));
+    /* Messages are at most twice their line (the kept words come from the line): the
+     * coarse forms are written one after the other in out until it is full. */
+    out = PyMem_Malloc(2 * (size_t)size + 2);
+    message = PyMem_Malloc(1024);
+    kept = PyMem_Malloc((size_t)kept_size * sizeof(PyObject *));
+    Py_ssize_t message_size = 1024;
+    if (columns == NULL || out == NULL || message == NULL || kept == NULL) {
+        if (!PyErr_Occurred()) PyErr_NoMemory();
+        goto done;
+    }
+    int64_t *column = (int64_t *)PyBytes_AS_STRING(columns);
+    Py_ssize_t k = 0, cursor = 0, run_start = -1;
+    for (Py_ssize_t i = 0; i < used; i++) {
+        LayoutLine *line = &lines[i];
+        int simple = line->ok && (i + 1 >= used || lines[i + 1].ok);
+        if (!simple) {
+            if (run_start < 0) run_start = i;
+            continue;
+        }
+        if (run_start >= 0) {
+            PyObject *run = Py_BuildValue("(nn)", run_start, i);
+            if (run == NULL || PyList_Append(runs, run) < 0) {
+                Py_XDECREF(run);
+                goto done;
+            }
+            Py_DECREF(run);
+            run_start = -1;
+        }
+        /* The fraction: its first six digits, padded with zeros. */
+        int64_t fraction = 0;
+        if (line->q >= 0) {
+            const unsigned char *q = body + line->start + line->q;
+            Py_ssize_t digits = line->q_end - line->q;
+            for (Py_ssize_t d = 0; d < 6; d++) {
+                fraction = fraction * 10 + (d < digits ? q[d] - '0' : 0);
+            }
+        }
+        /* The fields after the time: ^\s*(?:\S+\s+){count}, or none. */
+        Py_ssize_t rest = line->start + line->head, fields_end = rest;
+        if (count_fields > 0) {
+            Py_ssize_t j = rest;
+            while (j < line->end && is_space(body[j])) j++;
+            Py_ssize_t f = 0;
+            for (; f < count_fields; f++) {
+                Py_ssize_t word = j;
+                while (j < line->end && !is_space(body[j])) j++;
+                if (j == word) break;
+                Py_ssize_t gap = j;
+                while (j < line->end && is_space(body[j])) j++;
+                if (j == gap) break;
+            }
+            if (f == count_fields && j < line->end) fields_end = j;
+        }
+        Py_ssize_t known = PyList_GET_SIZE(field_names);
+        Py_ssize_t fields = name_number(&field_table, field_names, body + rest, fields_end - rest);
+        if (fields < 0) goto done;
+        if (fields == known) {
+            if (fields >= kept_size) {
+                kept_size *= 2;
+                PyObject **grown = PyMem_Realloc(kept, (size_t)kept_size * sizeof(PyObject *));
+                if (grown == NULL) {
+                    PyErr_NoMemory();
+                    goto done;
+                }
+                kept = grown;
+            }
+            PyObject *value = PyObject_CallOneArg(fields_of, PyList_GET_ITEM(field_names, fields));
+            if (value == NULL) goto done;
+            int failed = PyList_Append(field_values, value);
+            Py_DECREF(value);
+            if (failed) goto done;
+            PyObject *words = PyTuple_Check(value) && PyTuple_GET_SIZE(value) == 4
+                                  ? PyTuple_GET_ITEM(value, 3) : NULL;
+            if (words == NULL || !PyBytes_Check(words)) {
+                PyErr_SetString(PyExc_TypeError, "fields_of must give (rank, program, host, bytes)");
+                goto done;
+            }
+            kept[fields] = words;  /* borrowed: field_values holds it */
+        }
+        /* The message: the kept words, then the rest of the line. */
+        Py_ssize_t kept_length = PyBytes_GET_SIZE(kept[fields]);
+        Py_ssize_t length = kept_length + line->end - fields_end;
+        if (length > message_size) {
+            message_size = length * 2;
+            unsigned char *grown = PyMem_Realloc(message, (size_t)message_size);
+            if (grown == NULL) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            message = grown;
+        }
+        memcpy(message, PyBytes_AS_STRING(kept[fields]), (size_t)kept_length);
+        memcpy(message + kept_length, body + fields_end, (size_t)(line->end - fields_end));
+        int rule = is_rule(message, length);
+        if (rule) length = 0;
+        if (cursor + length > 2 * size + 2) {  /* out is full: start again */
+            cursor = 0;
+            table_free(&form_table);
+            if (table_init(&form_table) < 0) goto done;
+        }
+        unsigned char *form = out + cursor;
+        Py_ssize_t form_length = coarse_of(message, length, form);
+        Py_uhash_t hash = hash_of(form, form_length);
+        Slot *slot = table_slot(&form_table, form, form_length, hash);
+        Py_ssize_t form_id;
+        if (slot->key != NULL) {
+            form_id = slot->id;
+        } else {
+            int is_new;
+            PyObject *id = number_of(forms, added, (const char *)form, form_length, &is_new);
+            if (id == NULL) goto done;
+            form_id = PyLong_AsSsize_t(id);
+            Py_DECREF(id);
+            if (is_new && append_size(firsts, k) < 0) goto done;
+            if (table_add(&form_table, slot, form, form_length, hash, form_id) < 0) {
+                PyErr_NoMemory();
+                goto done;
+            }
+            cursor += form_length;
+        }
+        column[k] = i;
+        column[simple_count + k] = line->base + fraction;
+        column[2 * simple_count + k] = fields;
+        column[3 * simple_count + k] = rule ? -1 : fields_end;
+        column[4 * simple_count + k] = form_id;
+        k++;
+    }
+    if (run_start >= 0) {
+        PyObject *run = Py_BuildValue("(nn)", run_start, used);
+        if (run == NULL || PyList_Append(runs, run) < 0) {
+            Py_XDECREF(run);
+            goto done;
+        }
+        Py_DECREF(run);
+    }
+    PyObject *offsets = PyMemoryView_FromObject(starts);
+    if (offsets == NULL) goto done;
+    PyObject *numbers = PyObject_CallMethod(offsets, "cast", "s", "q");
+    Py_DECREF(offsets);
+    if (numbers == NULL) goto done;
+    result = Py_BuildValue("(nNOOOOO)", used, numbers, runs, columns, firsts, field_names,
+                           field_values);
+done:
+    PyBuffer_Release(&view);
+    PyMem_Free(lines);
+    PyMem_Free(out);
+    PyMem_Free(message);
+    PyMem_Free(bases);
+    PyMem_Free(kept);
+    table_free(&stamp_table);
+    table_free(&field_table);
+    table_free(&form_table);
+    Py_XDECREF(starts);
+    Py_XDECREF(columns);
+    Py_XDECREF(stamp_names);
+    Py_XDECREF(field_names);
+    Py_XDECREF(field_values);
+    Py_XDECREF(runs);
+    Py_XDECREF(firsts);
+    return result;
+}
+
 static PyMethodDef methods[] = {
     {"number", number, METH_VARARGS, number_doc},
     {"scan_syslog", scan_syslog, METH_VARARGS, scan_syslog_doc},
+    {"scan_layout", scan_layout, METH_VARARGS, scan_layout_doc},
     {NULL, NULL, 0, NULL},
 };
 
