@@ -135,8 +135,8 @@ def parse_text(text: str, path: str | None = None) -> Postmortem:
     metadata.apply(pm, metadata.read(blocks, lines))
     if not text.strip():
         pm.warnings.append(Warning_(message="the document is empty", line=1))
-    _fill_sections(pm, opened, lines, offset)
-    _derive_lifecycle(pm)
+    narrative = _fill_sections(pm, opened, lines, offset)
+    _derive_lifecycle(pm, narrative)
     return pm
 
 
@@ -237,7 +237,8 @@ def _collect_sections(
     preamble: list[Block] = []
     current: _Open | None = None
     awaiting_title = False  # after "# Title:", the next heading holds the title
-    for block in blocks:
+    runs = _field_runs(blocks, lines)
+    for number, block in enumerate(blocks):
         if block.kind == "heading":
             title = _heading_title(block.text)
             if current is None and not opened and (block.level == 1 or awaiting_title):
@@ -256,7 +257,7 @@ def _collect_sections(
                 opened.append(current)
                 continue
         elif block.kind == "paragraph":
-            split = _split_pseudo_headings(block, lines, offset, current)
+            split = _split_pseudo_headings(block, lines, offset, current, runs[number])
             if split:
                 for sub in split:
                     if sub.section is None:
@@ -354,25 +355,67 @@ def _start(title: str, level: int, start: int, end: int, offset: int) -> _Open:
     return _Open(section, [], end)
 
 
+# Sections whose name, followed by a value on its line, is a field: "**Duration:** 45 min".
+_FIGURE_KINDS = frozenset({SectionKind.STATS})
+
+
 @dataclass
 class _Piece:
     block: Block
     section: _Open | None = None
 
 
+def _field_runs(blocks: list[Block], lines: list[str]) -> list[int]:
+    """For each block, how many field lines ("**Impact:** most users") the run of
+    paragraphs it stands in holds, when they are all fields and one of them is a fact
+    rather than a section's name ("**Duration:** 2 hours", "**Severity:** 2"); else 0.
+    Facts written one per paragraph are a list of facts as much as line under line."""
+    runs = [0] * len(blocks)
+    number = 0
+    while number < len(blocks):
+        end = number
+        count = 0
+        facts = False
+        while end < len(blocks) and blocks[end].kind == "paragraph":
+            block = blocks[end]
+            if not all(_FIELD.match(lines[i]) for i in range(block.start, block.end)):
+                break
+            count += block.end - block.start
+            facts = facts or any(_is_fact(lines[i]) for i in range(block.start, block.end))
+            end += 1
+        for member in range(number, end):
+            runs[member] = count if facts else 0
+        number = max(end, number + 1)
+    return runs
+
+
+_FIELD_LABEL = re.compile(r"^\s*[*_]{0,3}([A-Z][\w ()/'-]{0,40}?)[*_]{0,3}\s*:")
+
+
+def _is_fact(line: str) -> bool:
+    """A field naming no section, or a figure: "Severity: 2", "Duration: 2 hours"."""
+    label = _FIELD_LABEL.match(line)
+    if label is None:
+        return False
+    named = match_heading(label.group(1))
+    return named is None or set(named.kinds) <= _FIGURE_KINDS
+
+
 def _split_pseudo_headings(
-    block: Block, lines: list[str], offset: int, current: _Open | None
+    block: Block, lines: list[str], offset: int, current: _Open | None, run: int = 0
 ) -> list[_Piece]:
     """A paragraph cut where its lines are ``**Section name**: text`` pseudo-headings
-    (but not where, inside a timeline, they label a group of its entries)."""
+    (but not where, inside a timeline, they label a group of its entries). ``run``: the
+    field lines of the run of field-only paragraphs the block stands in."""
     in_timeline = current is not None and SectionKind.TIMELINE in current.section.kinds
     # "## Issue Summary" then "**Impact:** 40% of users": a field of the summary, as the
     # seed asks a summary to give; after "**Summary**: …" the same line is the next section.
+    fields = sum(1 for i in range(block.start, block.end) if _FIELD.match(lines[i]))
     in_summary = (
         current is not None
         and not current.pseudo
         and current.section.kinds == [SectionKind.SUMMARY]
-        and sum(1 for i in range(block.start, block.end) if _FIELD.match(lines[i])) >= 2
+        and max(fields, run) >= 2
     )
     pieces: list[_Piece] = []
     found = False
@@ -388,6 +431,8 @@ def _split_pseudo_headings(
             continue
         if in_summary and match.group(4).strip() and _FIELD.match(lines[index]):
             continue
+        if set(heading.kinds) <= _FIGURE_KINDS and match.group(4).strip():
+            continue  # "**Duration:** 45 min": a figure, not a section
         found = True
         if index > pending_start:
             pieces.append(_Piece(Block("paragraph", pending_start, index)))
@@ -404,7 +449,11 @@ def _split_pseudo_headings(
     return pieces if found else []
 
 
-def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset: int) -> None:
+def _fill_sections(
+    pm: Postmortem, opened: list[_Open], lines: list[str], offset: int
+) -> list[TimelineEvent]:
+    """Fills the sections; returns the timed moments of a "What happened" narrative when
+    the document has no timeline (its lifecycle is read from them)."""
     clock = times.TimelineClock(
         date=_context_date(pm, opened, lines),
         tz=_context_zone(pm, opened, lines),
@@ -434,6 +483,14 @@ def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset
             section.notes = _join_notes([item.first_line_text, section.notes])
         pm.sections.append(section)
     _place_on_clock(pm, clock, timeline_reader)
+    if pm.timeline:
+        return []
+    return [
+        event
+        for item in opened
+        if SectionKind.WHAT_HAPPENED in item.section.kinds
+        for event in timeline_reader.read_narrative(item.blocks, lines, offset + 1)
+    ]
 
 
 def _place_on_clock(pm: Postmortem, clock: times.TimelineClock, reader: TimelineReader) -> None:
@@ -585,8 +642,8 @@ def _zone_after_time(text: str) -> dt.tzinfo | None:
 # Lifecycle
 
 
-def _derive_lifecycle(pm: Postmortem) -> None:
-    events = pm.timeline
+def _derive_lifecycle(pm: Postmortem, narrative: list[TimelineEvent]) -> None:
+    events = pm.timeline or narrative
     explicit = [event.phase for event in events]
     for event in events:
         if event.phase is not None and _on_clock(event):

@@ -12,8 +12,9 @@ warning. A line becomes a heading only when it is nothing but a known section na
 
 from __future__ import annotations
 
+import html
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from postmortems.markdown.blocks import Block, parse_blocks
 from postmortems.markdown.sections import heading_candidates, match_heading, normalise
@@ -95,11 +96,17 @@ def headings_view(
     lines = markdown.split("\n")
     view = ReadingView(markdown)
     blocks = parse_blocks(markdown)
-    changed = not has_title and _plain_title(blocks, lines, view, line_base)
+    if _wiki_markup(blocks, lines, view, line_base):
+        blocks = parse_blocks("\n".join(lines))
+        changed = True
+    else:
+        changed = False
+    plain = _without_markup_headings(blocks, lines)
+    changed = (not has_title and _plain_title(blocks, lines, view, line_base)) or changed
     # A rewrite can turn an HTML block's remaining lines into paragraphs holding more
     # plain headings: read again until nothing changes (twice is the most seen).
     for _ in range(3):
-        rewritten, dedented = _rewrite(blocks, lines, view, line_base)
+        rewritten, dedented = _rewrite(blocks, lines, view, line_base, plain)
         if not rewritten and not dedented:
             break
         changed = True
@@ -108,6 +115,82 @@ def headings_view(
             break
     view.text = "\n".join(lines)
     return view, (None if changed else blocks)
+
+
+# Jira and Confluence wiki markup: "h2. Summary" is a heading, "# step" a numbered item
+# and "** detail" a nested bullet.
+_WIKI_HEADING = re.compile(r"^h([1-6])\.\s+(\S.*?)\s*$")
+_WIKI_NUMBERED = re.compile(r"^(#{1,6})\s+(\S.*)$")
+_WIKI_BULLET = re.compile(r"^(\*{2,6})\s+(\S.*)$")
+
+
+def _wiki_markup(blocks: list[Block], lines: list[str], view: ReadingView, base: int) -> bool:
+    """A document written in wiki markup: its headings and lists written as Markdown's.
+
+    It is one when it has two ``hN.`` heading lines, or one that names a section; a lone
+    line starting "h1. " is left alone. Lines inside code and other raw blocks are never
+    read as markup."""
+    prose = [
+        i
+        for b in blocks
+        if b.kind in ("paragraph", "heading", "list")
+        for i in range(b.start, b.end)
+    ]
+    headings = [i for i in prose if _WIKI_HEADING.match(lines[i])]
+    if not headings:
+        return False
+    if len(headings) < 2:
+        match = _WIKI_HEADING.match(lines[headings[0]])
+        if match is None or not _plain_heading_kinds(match.group(2)):
+            return False
+    for i in prose:
+        line = lines[i]
+        heading = _WIKI_HEADING.match(line)
+        numbered = _WIKI_NUMBERED.match(line)
+        bullet = _WIKI_BULLET.match(line)
+        if heading is not None:
+            lines[i] = "#" * int(heading.group(1)) + " " + heading.group(2)
+        elif numbered is not None:
+            lines[i] = "   " * (len(numbered.group(1)) - 1) + "1. " + numbered.group(2)
+        elif bullet is not None:
+            lines[i] = "  " * (len(bullet.group(1)) - 1) + "- " + bullet.group(2)
+    view.warnings.append(
+        Warning_(
+            message="wiki markup read as Markdown ('h2.' headings, '#' numbered items)",
+            line=headings[0] + base,
+        )
+    )
+    return True
+
+
+def _without_markup_headings(blocks: list[Block], lines: list[str]) -> bool:
+    """Whether the document writes no heading in Markdown or HTML below its title: its
+    author structures it with plain lines and labels ("cause: …"), if at all."""
+    headings = [b for b in blocks if b.kind == "heading"]
+    if headings and headings[0].level == 1:
+        headings = headings[1:]
+    if headings:
+        return False
+    for block in blocks:
+        for i in range(block.start, block.end):
+            if block.kind == "html" and _HTML_ANY_HEADING.search(lines[i]):
+                return False
+            if block.kind == "paragraph" and _names_in_emphasis(lines[i]):
+                return False  # "**Issue Summary**", "**Impact:** …": headings in bold
+    return True
+
+
+_HTML_ANY_HEADING = re.compile(r"<h[1-6][\s>]", re.IGNORECASE)
+_EMPHASIS_LABEL = re.compile(r"^\s{0,3}([*_]{1,3})([^*_\n]{2,60}?)(?::\s*)?([*_]{1,3})\s*:?")
+
+
+def _names_in_emphasis(line: str) -> bool:
+    """Whether a line opens with a section name in bold or italics."""
+    match = _EMPHASIS_LABEL.match(line)
+    if match is None or match.group(3) != match.group(1)[::-1]:
+        return False
+    named = match_heading(match.group(2))
+    return named is not None and not set(named.kinds) <= _FIELD_KINDS
 
 
 _TITLE_WORDS = re.compile(
@@ -146,9 +229,10 @@ def _plain_title(blocks: list[Block], lines: list[str], view: ReadingView, base:
 
 
 def _rewrite(
-    blocks: list[Block], lines: list[str], view: ReadingView, line_base: int
+    blocks: list[Block], lines: list[str], view: ReadingView, line_base: int, plain: bool
 ) -> tuple[bool, bool]:
-    """One pass: whether heading lines were rewritten, and whether prose was unindented."""
+    """One pass: whether heading lines were rewritten, and whether prose was unindented.
+    ``plain``: the document writes no Markdown or HTML headings below its title."""
     rewritten: list[int] = []
     emphasis: list[int] = []
     dedented = False  # or otherwise rewritten without new headings
@@ -158,7 +242,11 @@ def _rewrite(
         if block.kind == "heading":
             inside.enter(" ".join(block.text.split()))
         elif block.kind == "paragraph":
+            at_start = replace(inside)
             found = _plain_headings(block, lines, inside) + _strong_headings(block, lines)
+            if plain and _label_headings(block, lines, at_start):
+                inside = at_start  # the same headings entered in order, and the labels
+                dedented = True
             emphasis.extend(_emphasis_headings(block, lines))
         elif block.kind == "list":
             found = _numbered_headings(block, lines)
@@ -167,7 +255,12 @@ def _rewrite(
             if _html_list(block, lines, view, line_base):
                 dedented = True
             if any(index > block.start for index in found):
-                dedented = _html_paragraphs(block, lines, view, line_base) or dedented
+                dedented = _html_document(block, lines, view, line_base) or dedented
+            else:
+                paragraphs = _html_paragraph_block(block, lines, view, line_base)
+                if paragraphs is not None:
+                    found.extend(paragraphs)
+                    dedented = True
         rewritten.extend(found)
         if found:
             inside.enter(lines[max(found)].lstrip("# ").strip())
@@ -190,11 +283,13 @@ class _Within:
 
     kinds: list[SectionKind] = field(default_factory=list)
     name: str = ""
+    labelled: bool = False  # opened by a label with its text on the line ("summary: …")
 
-    def enter(self, heading: str) -> None:
+    def enter(self, heading: str, labelled: bool = False) -> None:
         named = match_heading(heading)
         self.kinds = list(named.kinds) if named else []
         self.name = _name_key(heading)
+        self.labelled = labelled
 
 
 def _name_key(heading: str) -> str:
@@ -226,6 +321,67 @@ def _plain_headings(block: Block, lines: list[str], inside: _Within) -> list[int
         inside.enter(line.strip())
         found.append(index)
     return found
+
+
+# "cause: the disk was full": a section's name and its text on one line, in lower case or
+# capitalised, at the start of a line.
+_LABEL_LINE = re.compile(r"^([A-Za-z][\w '’/&-]{1,40}?)\s*:\s+(\S.*)$")
+_FIELD_KINDS = frozenset({SectionKind.STATS})  # "Duration: 45 min" is a figure
+
+
+def _label_headings(block: Block, lines: list[str], inside: _Within) -> list[int]:
+    """In a document without headings, a line that starts with a section's name and a
+    colon and goes on with its text opens that section, as its author meant: the terse
+    ``summary: …``, ``cause: …``, ``impact: …``. Rewritten as a bold label (``**cause:**
+    …``), which the paragraph splitter opens. Not a label among other fields ("Date:",
+    "Owner:"), inside a summary that lists its fields, or, inside a timeline, one that
+    labels an entry ("Detection: 14:02 alert fired")."""
+    found: list[int] = []
+    for index in range(block.start, block.end):
+        line = lines[index]
+        if line.startswith("## "):  # a plain heading of this paragraph, made one just now
+            inside.enter(line[3:].strip())
+            continue
+        match = _LABEL_LINE.match(line)
+        if match is None:
+            continue
+        label, rest = match.group(1).strip(), match.group(2)
+        named = match_heading(label, subtitles=False)
+        if named is None or named.phrased or set(named.kinds) <= _FIELD_KINDS:
+            continue
+        kinds = list(named.kinds)
+        previous = lines[index - 1] if index > block.start else ""
+        if previous.strip() and not _ENDS_SENTENCE.search(previous):
+            continue  # "...was the\ncause: ..." is a wrapped sentence
+        if _next_to_other_fields(index, block, lines):
+            continue
+        if SectionKind.SUMMARY in inside.kinds and not inside.labelled:
+            continue  # "Issue Summary:" then "Impact: …": the summary's fields
+        if SectionKind.TIMELINE in inside.kinds and (
+            set(kinds) <= _GROUP_KINDS or _TIME_IN_TEXT.search(rest)
+        ):
+            continue
+        if set(kinds) <= set(inside.kinds):
+            continue
+        lines[index] = f"**{label}:** {rest}"
+        inside.enter(label, labelled=True)
+        found.append(index)
+    return found
+
+
+def _next_to_other_fields(index: int, block: Block, lines: list[str]) -> bool:
+    """Whether the line before or after, in the same paragraph, is a field that names no
+    section ("Date: …", "Owner: …"): the label is one of a block of fields."""
+    for other in (index - 1, index + 1):
+        if not block.start <= other < block.end:
+            continue
+        match = _LABEL_LINE.match(lines[other])
+        if match is None:
+            continue
+        named = match_heading(match.group(1), subtitles=False)
+        if named is None or set(named.kinds) <= _FIELD_KINDS:
+            return True
+    return False
 
 
 # Inside a timeline, "**Detection:**" or "Recovery:" over a list of timed entries labels
@@ -356,8 +512,9 @@ def _html_headings(block: Block, lines: list[str]) -> list[int]:
         match = _HTML_HEADING.match(lines[index])
         if match is None:
             continue
-        inner = " ".join(re.sub(r"<[^>]+>", "", match.group(2)).split())
-        if inner and (index == block.start or match_heading(inner) is not None):
+        inner = " ".join(_unescape(re.sub(r"<[^>]+>", "", match.group(2))).split())
+        opening = all(_WRAPPER.match(lines[i]) for i in range(block.start, index))
+        if inner and (opening or match_heading(inner) is not None):
             lines[index] = "#" * int(match.group(1)) + " " + inner
             found.append(index)
     return found
@@ -395,19 +552,74 @@ def _html_list(block: Block, lines: list[str], view: ReadingView, line_base: int
     return True
 
 
-_HTML_PARAGRAPH = re.compile(r"^\s{0,3}<p(?:\s[^>]*)?>([^<>]*)</p>\s*$", re.IGNORECASE)
+# The lines around a whole HTML page's content: no words of the document.
+_WRAPPER = re.compile(
+    r"^\s*(?:<!doctype[^>]*>|</?html\b[^>]*>|<head\b[^>]*>.*?</head>|</?head\b[^>]*>|"
+    r"<meta\b[^>]*>|<title\b[^>]*>.*?</title>|<style\b[^>]*>.*?</style>|</?body\b[^>]*>|\s)*$",
+    re.IGNORECASE,
+)
+_HTML_PARAGRAPH = re.compile(r"^\s{0,3}<p(?:\s[^>]*)?>(.*)</p>\s*$", re.IGNORECASE)
+# Tags that style text without meaning anything a reader of the words would notice.
+_STYLE_TAGS = re.compile(r"</?(?:span|font)\b[^>]*>", re.IGNORECASE)
+_STRONG_LABEL = re.compile(
+    r"^<(strong|b)>\s*([^<]{1,60}?)\s*(:?)\s*</\1>\s*(:?)\s*(.*)$", re.IGNORECASE | re.DOTALL
+)
+# Entities that would become markup if written out stay as they are.
+_KEPT_ENTITIES = re.compile(r"&(?:lt|gt|amp|quot|#0*60|#0*62|#0*38|#x0*3c|#x0*3e|#x0*26);", re.I)
 
 
-def _html_paragraphs(block: Block, lines: list[str], view: ReadingView, line_base: int) -> bool:
-    """One-line ``<p>`` paragraphs of an HTML block that also held section headings: the
-    block is a whole document written in HTML, and without a blank line between its
-    elements Markdown would read everything after the first one as one raw block."""
+def _unescape(text: str) -> str:
+    """Character references written out (``&mdash;`` as "—"), except those that would
+    turn into markup."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = html.unescape(_KEPT_ENTITIES.sub(keep, text))
+    return re.sub("\x00(\\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+def _paragraph_markdown(line: str) -> tuple[str, bool] | None:
+    """A one-line HTML paragraph as Markdown, and whether it is a section heading: a
+    paragraph that is only a section name (``<p><span>Root cause</span></p>``, possibly
+    bold) is one; ``<p><strong>Impact:</strong> text</p>`` is a bold label, as
+    ``**Impact:** text``; anything else is its text. None when the line is no paragraph."""
+    match = _HTML_PARAGRAPH.match(line)
+    if match is None or "<p" in match.group(1).lower():
+        return None
+    inner = " ".join(_unescape(_STYLE_TAGS.sub("", match.group(1))).split())
+    strong = _STRONG_LABEL.match(inner)
+    if strong is not None and "<" not in strong.group(5):
+        label, colon, rest = strong.group(2), strong.group(3) or strong.group(4), strong.group(5)
+        if colon or rest:
+            return f"**{label}{colon}**" + (f" {rest}" if rest else ""), False
+        inner = label
+    named = match_heading(inner, subtitles=False) if "<" not in inner else None
+    bold = strong is not None
+    if named is not None and (bold or (not named.phrased and _plain_heading_kinds(inner))):
+        return "## " + inner, True
+    return inner, False
+
+
+def _html_document(block: Block, lines: list[str], view: ReadingView, line_base: int) -> bool:
+    """An HTML block that also held section headings is a whole document written in HTML
+    (a Google Docs or Word export): without a blank line between its elements, Markdown
+    would read everything after the first one as one raw block. Its page wrapper, one-line
+    paragraphs and lists of one-line items are read as Markdown."""
     changed = False
     for index in range(block.start, block.end):
-        match = _HTML_PARAGRAPH.match(lines[index])
-        if match and match.group(1).strip():
-            lines[index] = match.group(1).strip()
+        line = lines[index]
+        if line.strip() and _WRAPPER.match(line):
+            lines[index] = ""
             changed = True
+            continue
+        paragraph = _paragraph_markdown(line)
+        if paragraph is not None:
+            lines[index] = paragraph[0]
+            changed = True
+    changed = _lists_within(block, lines) or changed
     if changed:
         view.warnings.append(
             Warning_(
@@ -415,6 +627,61 @@ def _html_paragraphs(block: Block, lines: list[str], view: ReadingView, line_bas
             )
         )
     return changed
+
+
+def _lists_within(block: Block, lines: list[str]) -> bool:
+    """Lists of one-line items anywhere in a block, ``<ul>`` to ``</ul>``: Markdown lists."""
+    changed = False
+    index = block.start
+    while index < block.end:
+        if not _LIST_TAG.match(lines[index]) or lines[index].strip().startswith("</"):
+            index += 1
+            continue
+        close = next((i for i in range(index + 1, block.end) if _LIST_TAG.match(lines[i])), None)
+        if close is None or not lines[close].strip().startswith("</"):
+            index += 1
+            continue
+        items = range(index + 1, close)
+        if all(_LIST_ITEM_TAG.match(lines[i]) for i in items if lines[i].strip()):
+            ordered = "<ol" in lines[index].lower()
+            number = 0
+            for i in items:
+                item = _LIST_ITEM_TAG.match(lines[i])
+                if item is None:
+                    continue
+                number += 1
+                text = " ".join(_unescape(_STYLE_TAGS.sub("", item.group(1))).split())
+                lines[i] = (f"{number}. " if ordered else "- ") + text
+            lines[index] = lines[close] = ""
+            changed = True
+        index = close + 1
+    return changed
+
+
+def _html_paragraph_block(
+    block: Block, lines: list[str], view: ReadingView, line_base: int
+) -> list[int] | None:
+    """A block of one-line HTML paragraphs of which one is a section heading or a bold
+    label (``<p><strong>Summary:</strong> …</p>``): read as Markdown; the headings found.
+    None when the block is other HTML, left as written."""
+    filled = [i for i in range(block.start, block.end) if lines[i].strip()]
+    read = {i: _paragraph_markdown(lines[i]) for i in filled}
+    if not filled or any(r is None for r in read.values()):
+        return None
+    if not any(r is not None and (r[1] or r[0].startswith("**")) for r in read.values()):
+        return None
+    found: list[int] = []
+    for i, paragraph in read.items():
+        assert paragraph is not None
+        lines[i] = paragraph[0]
+        if paragraph[1]:
+            found.append(i)
+    view.warnings.append(
+        Warning_(
+            message="HTML paragraphs read as Markdown paragraphs", line=block.start + line_base
+        )
+    )
+    return found
 
 
 def _dedent_after(index: int, lines: list[str], view: ReadingView, line_base: int) -> bool:
