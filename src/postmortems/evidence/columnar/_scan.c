@@ -1011,10 +1011,132 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ columns for polars */
+
+/* The Arrow C data interface (https://arrow.apache.org/docs/format/CDataInterface.html):
+ * how a column of the scan's 64-bit integers reaches polars without a Python int per row
+ * (``pl.Series`` takes any object with ``__arrow_c_array__``). */
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+
+typedef struct {
+    const void *buffers[2];
+    int64_t values[];  /* a copy: freed without the interpreter (polars frees from its threads) */
+} ArrayData;
+
+static void
+release_schema(struct ArrowSchema *schema)
+{
+    schema->release = NULL;
+}
+
+static void
+release_array(struct ArrowArray *array)
+{
+    PyMem_RawFree(array->private_data);
+    array->release = NULL;
+}
+
+static void
+free_schema_capsule(PyObject *capsule)
+{
+    struct ArrowSchema *schema = PyCapsule_GetPointer(capsule, "arrow_schema");
+    if (schema != NULL) {
+        if (schema->release != NULL) schema->release(schema);
+        PyMem_RawFree(schema);
+    }
+}
+
+static void
+free_array_capsule(PyObject *capsule)
+{
+    struct ArrowArray *array = PyCapsule_GetPointer(capsule, "arrow_array");
+    if (array != NULL) {
+        if (array->release != NULL) array->release(array);
+        PyMem_RawFree(array);
+    }
+}
+
+PyDoc_STRVAR(int64_capsules_doc,
+"int64_capsules(data, start, length) -> (schema capsule, array capsule)\n\n"
+"data[8 * start : 8 * (start + length)] (bytes) copied into an Arrow int64 array.");
+
+static PyObject *
+int64_capsules(PyObject *self, PyObject *args)
+{
+    PyObject *owner;
+    Py_ssize_t start, length;
+    if (!PyArg_ParseTuple(args, "O!nn:int64_capsules", &PyBytes_Type, &owner, &start, &length)) {
+        return NULL;
+    }
+    if (start < 0 || length < 0 || (start + length) * 8 > PyBytes_GET_SIZE(owner)) {
+        PyErr_SetString(PyExc_ValueError, "the column is not inside the data");
+        return NULL;
+    }
+    struct ArrowSchema *schema = PyMem_RawCalloc(1, sizeof(struct ArrowSchema));
+    struct ArrowArray *array = PyMem_RawCalloc(1, sizeof(struct ArrowArray));
+    ArrayData *data = PyMem_RawMalloc(sizeof(ArrayData) + (size_t)(length + 1) * sizeof(int64_t));
+    if (schema == NULL || array == NULL || data == NULL) {
+        PyMem_RawFree(schema);
+        PyMem_RawFree(array);
+        PyMem_RawFree(data);
+        return PyErr_NoMemory();
+    }
+    schema->format = "l";
+    schema->name = "";
+    schema->release = release_schema;
+    memcpy(data->values, PyBytes_AS_STRING(owner) + 8 * start, (size_t)length * sizeof(int64_t));
+    data->buffers[0] = NULL;  /* no nulls */
+    data->buffers[1] = data->values;
+    array->length = length;
+    array->n_buffers = 2;
+    array->buffers = data->buffers;
+    array->release = release_array;
+    array->private_data = data;
+    PyObject *schema_capsule = PyCapsule_New(schema, "arrow_schema", free_schema_capsule);
+    if (schema_capsule == NULL) {
+        release_array(array);
+        PyMem_RawFree(array);
+        PyMem_RawFree(schema);
+        return NULL;
+    }
+    PyObject *array_capsule = PyCapsule_New(array, "arrow_array", free_array_capsule);
+    if (array_capsule == NULL) {
+        Py_DECREF(schema_capsule);
+        release_array(array);
+        PyMem_RawFree(array);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", schema_capsule, array_capsule);
+}
+
 static PyMethodDef methods[] = {
     {"number", number, METH_VARARGS, number_doc},
     {"scan_syslog", scan_syslog, METH_VARARGS, scan_syslog_doc},
     {"scan_layout", scan_layout, METH_VARARGS, scan_layout_doc},
+    {"int64_capsules", int64_capsules, METH_VARARGS, int64_capsules_doc},
     {NULL, NULL, 0, NULL},
 };
 
