@@ -36,7 +36,7 @@ _SUMMARY = {
     "first": pl.col("t").min(),
     "last": pl.col("t").max(),
     "rank": pl.col("rank").max(),
-    "sample": pl.col("row").filter(pl.col("rank") == pl.col("rank").max()).first(),
+    "sample": pl.col("row").get(pl.col("rank").arg_max()),  # the first line at the top rank
     "hosts": pl.col("host").unique(),
     "order": pl.col("row").first(),
 }
@@ -84,19 +84,19 @@ class BurstFeeder:
         self._count_minutes(records)
         frame = records.select(*_KEYS, "t", "host", "rank").with_row_index("row")
         opened = self._open_frame()
-        if opened.height:
-            frame = frame.join(
-                opened, on=_KEYS, how="left", nulls_equal=True, maintain_order="left"
-            )
-        else:
-            frame = frame.with_columns(open_last=pl.lit(None, dtype=pl.Int64))
         times = records["t"]
         if int(times.max()) - int(times.min()) <= self.gap:  # type: ignore[arg-type]
             # No two lines of the block are a gap apart: only a key's first line may start
-            # a group (one window function fewer; the common case by far).
-            starts = pl.col("open_last").is_null() | (pl.col("t") - pl.col("open_last") > self.gap)
-            grouped = frame.group_by(_KEYS).agg(burst=starts.first().cast(pl.Int64), **_SUMMARY)
+            # a group, so the open groups are joined to the groups, not to every line (the
+            # common case by far).
+            grouped = frame.group_by(_KEYS).agg(start=pl.col("t").first(), **_SUMMARY)
+            grouped = self._with_open_lasts(grouped, opened)
+            starts = pl.col("open_last").is_null() | (
+                pl.col("start") - pl.col("open_last") > self.gap
+            )
+            grouped = grouped.with_columns(burst=starts.cast(pl.Int64))
         else:
+            frame = self._with_open_lasts(frame, opened)
             before = pl.max_horizontal(
                 pl.col("t").cum_max().shift(1).over(_KEYS), pl.col("open_last")
             )
@@ -121,6 +121,13 @@ class BurstFeeder:
                 rank,
                 functools.partial(sample_of, sample),
             )
+
+    @staticmethod
+    def _with_open_lasts(frame: pl.DataFrame, opened: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with ``open_last``: the latest time of the open group of its key."""
+        if not opened.height:
+            return frame.with_columns(open_last=pl.lit(None, dtype=pl.Int64))
+        return frame.join(opened, on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
 
     def _check_order(self, times: pl.Series) -> None:
         latest = times.cum_max()
