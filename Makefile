@@ -4,7 +4,8 @@ STAMP := $(VENV)/.installed
 
 .PHONY: demo test lint typecheck clean
 
-$(STAMP): pyproject.toml
+# The compiled scan is built at install: a change to it reinstalls too.
+$(STAMP): pyproject.toml setup.py $(wildcard src/postmortems/evidence/columnar/*.c)
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -e '.[dev]'
