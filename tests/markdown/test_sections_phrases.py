@@ -58,6 +58,14 @@ from postmortems.model import SectionKind as K
         ("Brief of the issue", K.SUMMARY),
         ("Outage chronology", K.TIMELINE),
         ("Action points", K.ACTION_ITEMS),
+        ("Impact analysis", K.IMPACT),
+        ("Root cause details", K.ROOT_CAUSE),
+        ("Mitigation steps", K.RESOLUTION),
+        ("Actions taken", K.RESOLUTION),
+        ("Long-term fixes", K.CORRECTIVE_MEASURES),
+        ("Detection and alerting", K.DETECTION),
+        ("Follow-up tasks", K.ACTION_ITEMS),
+        ("Context", K.SUMMARY),
     ],
 )
 def test_phrasings_name_their_section(heading: str, kind: K) -> None:

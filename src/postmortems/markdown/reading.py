@@ -560,7 +560,7 @@ _WRAPPER = re.compile(
 )
 _HTML_PARAGRAPH = re.compile(r"^\s{0,3}<p(?:\s[^>]*)?>(.*)</p>\s*$", re.IGNORECASE)
 # Tags that style text without meaning anything a reader of the words would notice.
-_STYLE_TAGS = re.compile(r"</?(?:span|font)\b[^>]*>", re.IGNORECASE)
+_STYLE_TAGS = re.compile(r"</?(?:span|font|o:p)\b[^>]*>", re.IGNORECASE)
 _STRONG_LABEL = re.compile(
     r"^<(strong|b)>\s*([^<]{1,60}?)\s*(:?)\s*</\1>\s*(:?)\s*(.*)$", re.IGNORECASE | re.DOTALL
 )

@@ -44,6 +44,7 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "short summary",
         "brief summary",
         "high level summary",
+        "context",
     ),
     K.TIMELINE: (
         "timeline",
@@ -99,6 +100,13 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "how we fixed it",
         "steps taken to resolve",
         "resolution steps",
+        "mitigation steps",
+        "recovery steps",
+        "remediation steps",
+        "actions taken",
+        "steps taken",
+        "immediate actions",
+        "immediate fix",
     ),
     K.CORRECTIVE_MEASURES: (
         "corrective and preventative measures",
@@ -125,6 +133,9 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "preventative steps",
         "corrective and preventive action",
         "capa",
+        "long term fix",
+        "long term fixes",
+        "permanent fix",
     ),
     K.IMPACT: (
         "impact",
@@ -179,9 +190,17 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "action points",
         "follow up",
         "next actions",
+        "follow up tasks",
+        "follow up work",
     ),
     K.TRIGGER: ("trigger", "triggers", "trigger s"),
-    K.DETECTION: ("detection", "how was it detected", "monitoring and detection"),
+    K.DETECTION: (
+        "detection",
+        "how was it detected",
+        "monitoring and detection",
+        "alerting",
+        "monitoring",
+    ),
     K.WHAT_HAPPENED: ("what happened", "incident description", "incident details"),
     K.RESPONDERS: ("responders", "incident responders", "people involved", "involved"),
     K.MESSAGING: (
@@ -190,6 +209,7 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "external message",
         "internal email",
         "status page",
+        "status updates",
     ),
     K.SUPPORTING_INFORMATION: (
         "supporting information",
@@ -287,10 +307,22 @@ _INCIDENT_AFTER = re.compile(
 )
 
 
+# "Impact analysis", "Timeline details", "Root cause summary": a known name and a word
+# for the kind of text under it.
+_TEXT_AFTER = re.compile(
+    r" (?:details|analysis|overview|section|notes|summary|description|assessment)$"
+)
+
+
 def _known_kind(key: str) -> K | None:
     """The kind a normalised name is an alias of, as written or in a variant form."""
     for candidate in dict.fromkeys(
-        (key, _INCIDENT_BEFORE.sub("", key), _INCIDENT_AFTER.sub("", key))
+        (
+            key,
+            _INCIDENT_BEFORE.sub("", key),
+            _INCIDENT_AFTER.sub("", key),
+            _TEXT_AFTER.sub("", key),
+        )
     ):
         if not candidate:
             continue
