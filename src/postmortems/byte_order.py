@@ -42,6 +42,23 @@ def decode_with_mark(data: bytes) -> str | None:
     return data[length:].decode(codec)
 
 
+def decode_text(data: bytes) -> str:
+    """``data`` as text: UTF-16 or UTF-32 after their mark, else UTF-8 with or without one.
+
+    Raises UnicodeDecodeError (whose ``encoding`` names the encoding tried) when the bytes
+    are not valid in it: a reader says so in one line rather than guessing.
+    """
+    marked = decode_with_mark(data)
+    return marked if marked is not None else data.decode("utf-8-sig")
+
+
+def describe_decode_error(data: bytes, error: UnicodeDecodeError) -> tuple[str, int]:
+    """A reason for a refusal ("is not valid UTF-8 (byte 12)") and the 1-based line."""
+    line = data[: error.start].count(b"\n") + 1
+    encoding = error.encoding.upper().removesuffix("-SIG")
+    return f"is not valid {encoding} (byte {error.start})", line
+
+
 class Utf8Transcoder(io.RawIOBase):
     """A UTF-16 or UTF-32 stream read as UTF-8; undecodable units become U+FFFD."""
 
@@ -63,6 +80,19 @@ class Utf8Transcoder(io.RawIOBase):
         buffer[:n] = self._pending[:n]
         self._pending = self._pending[n:]
         return n
+
+
+def utf8_head(head: bytes) -> bytes:
+    """The first bytes of a stream as :func:`utf8_stream` will deliver them: past a UTF-8
+    mark, or transcoded after a UTF-16/32 one (a unit cut at the end is left out)."""
+    found = byte_order_mark(head[:4])
+    if found is None:
+        return head
+    codec, length = found
+    if codec == "utf-8":
+        return head[length:]
+    decoder = codecs.getincrementaldecoder(codec)(errors="replace")
+    return decoder.decode(head[length:], final=False).encode("utf-8")
 
 
 class _Peekable(Protocol):

@@ -39,3 +39,6 @@ def write_atomic(path: str | Path, text: str, *, overwrite: bool) -> None:
     except OSError as exc:
         Path(temporary).unlink(missing_ok=True)
         raise OutputError(f"cannot write: {exc.strerror}", str(target)) from exc
+    except BaseException:  # Ctrl-C mid-write: no half-written temporary file is left behind
+        Path(temporary).unlink(missing_ok=True)
+        raise

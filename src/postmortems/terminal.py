@@ -7,11 +7,12 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from postmortems.control_chars import escape_controls
+from postmortems.control_chars import escape_for_display
 
 
 class SafeConsole(Console):
-    """A Console whose printed strings have control characters made visible first.
+    """A Console whose printed strings have control and bidirectional characters made visible
+    first.
 
     Rich emits its own escape sequences for colour after this point, so styling still works;
     only the characters that came in with the text are neutralised. Strings reach the
@@ -19,7 +20,7 @@ class SafeConsole(Console):
     """
 
     def render_str(self, text: str, **kwargs: Any) -> Text:
-        return super().render_str(escape_controls(text), **kwargs)
+        return super().render_str(escape_for_display(text), **kwargs)
 
 
 def stdout_console() -> SafeConsole:

@@ -155,6 +155,23 @@ BIG_DOCUMENTS: dict[str, Content] = {
         + "".join(f"- [ ] task {i} @o{i} due 2026-13-45\n" for i in range(5000))
     ),
     "oversized": lambda: b"# T\n\n" + b"a" * (512 * 1024 + 10),
+    "heading-100k": lambda: _doc("## " + "x" * 100_000 + "\n\ntext\n"),
+    "row-10k-cells": lambda: _doc(
+        "## Action Items\n\n|"
+        + "|".join(f"c{i}" for i in range(10_000))
+        + "|\n|"
+        + "---|" * 10_000
+        + "\n|"
+        + "|".join("v" for _ in range(10_000))
+        + "|\n"
+    ),
+    "single-line-5mb": lambda: b"# T\n\n" + b"w " * (2_500_000),  # refused: over the limit
+    "timeline-1m-lines": lambda: _doc("## Timeline\n\n" + "- 10:00 x\n" * 1_000_000),
+    "front-matter-many-anchors": lambda: (
+        b"---\n"
+        + b"".join(b"k%d: &a%d [1, 2]\nr%d: *a%d\n" % (i, i, i, i) for i in range(5000))
+        + b"---\n# T\n"
+    ),
 }
 
 SLOW_DOCUMENTS: dict[str, Content] = {
@@ -206,6 +223,9 @@ EVIDENCE: dict[str, dict[str, Content]] = {
     "empty": {"app.log": b""},
     "binary": {"app.log": bytes(range(256)) * 100},
     "long-line": {"app.log": lambda: b"Mar 14 14:02:11 web1 app[1]: " + b"x" * 3_000_000 + b"\n"},
+    "generic-long-word": {
+        "app.log": lambda: b"2026-03-14T14:02:11Z ERROR " + b"x" * 100_000 + b" 42\n"
+    },
     "json-deep": {"events.json": lambda: b"[" * 200_000 + b"]" * 200_000},
     "json-huge-number": {"events.json": b'{"alerts": [{"startsAt": 1e999999, "status": 5}]}'},
     "json-wrong-types": {
@@ -327,6 +347,26 @@ COMMAND_LINES: list[Case] = [
     Case("file-name-escapes", ("show", "d\x1b[2J.md"), {"d\x1b[2J.md": _SEED}),
     Case("file-name-markup", ("fmt", "--check", "[bold]x[/].md"), {"[bold]x[/].md": _SEED}),
     Case("schema", ("schema",)),
+    Case("path-with-newline", ("lint", "a\nb.md"), {"a\nb.md": _SEED}),
+    Case(
+        "path-faking-a-finding",
+        ("lint", "x.md:1:1 PM000 ok\ny.md"),
+        {"x.md:1:1 PM000 ok\ny.md": _SEED},
+    ),
+    Case(
+        "path-dot-dot",
+        ("render", "sub/../doc.md", "-o", "sub/../out.json", "--format", "json"),
+        {"doc.md": _SEED, "sub/keep": b""},
+    ),
+    Case(
+        "render-over-its-input", ("render", "doc.md", "-o", "doc.md", "--force"), {"doc.md": _SEED}
+    ),
+    Case("fmt-output-flag", ("fmt", "doc.md", "-o", "doc.md"), {"doc.md": _SEED}),
+    Case(
+        "gather-dot-dot",
+        ("gather", "ev/../ev", "--year", "2026"),
+        {"ev/app.log": b"Mar 14 14:02:11 web1 app[1]: error\n"},
+    ),
 ]
 
 

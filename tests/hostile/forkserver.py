@@ -2,8 +2,14 @@
 
 A server process imports the command once, then forks one child per run: the child sets
 its CPU-time and address-space limits, points its standard streams at files, and calls
-the same ``main()`` the installed ``pm`` calls. The parent enforces a wall-clock limit
-and reports how each run ended, its time and its peak memory.
+the same ``main()`` the installed ``pm`` calls. The parent reports how each run ended, its
+time and its peak memory.
+
+Runs are judged on CPU time, not on the wall clock, so that a machine busy with other work
+does not fail them: the kernel stops a child after ``CPU_SECONDS`` of CPU (RLIMIT_CPU), and
+the parent calls a run hung only when it has used no CPU at all for ``IDLE_SECONDS`` (it
+is blocked: on a pipe, a lock, a read that never ends). ``WALL_SECONDS`` is a last resort
+far above anything a run needs even on a loaded machine.
 
 Protocol: one JSON request per line on stdin, one JSON result per line on stdout.
 Run it as ``python forkserver.py``; :class:`ForkServer` does that for you.
@@ -25,8 +31,10 @@ from pathlib import Path
 from typing import Any
 
 CPU_SECONDS = 20
-WALL_SECONDS = 20.0
+IDLE_SECONDS = 15.0  # no CPU used for this long: blocked, not slow
+WALL_SECONDS = 600.0
 ADDRESS_SPACE = 1 << 30  # 1 GiB
+_TICKS_PER_SECOND = os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -36,7 +44,7 @@ class Outcome:
     argv: list[str]
     exit_code: int | None  # None when killed by a signal
     signal: int | None
-    timed_out: bool
+    timed_out: bool  # blocked (no CPU for IDLE_SECONDS) or past the last-resort wall limit
     wall_seconds: float
     cpu_seconds: float
     max_rss_mb: float
@@ -64,7 +72,10 @@ class Outcome:
         """What a hostile input must never cause; empty when the run held."""
         found = []
         if self.timed_out:
-            found.append(f"hang: killed after {WALL_SECONDS:.0f} s")
+            found.append(
+                f"hang: killed after {self.wall_seconds:.0f} s, "
+                f"{self.cpu_seconds:.1f} s of CPU (no CPU used for {IDLE_SECONDS:.0f} s)"
+            )
         elif self.signal is not None:
             found.append(f"killed by signal {self.signal} (CPU or memory limit)")
         if self.traceback:
@@ -110,6 +121,16 @@ def _child(request: dict[str, Any], out_path: str, err_path: str) -> None:
         os._exit(code)
 
 
+def cpu_ticks(pid: int) -> int | None:
+    """User plus system CPU time a live process has used so far, in clock ticks."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    fields = stat[stat.rindex(")") + 2 :].split()
+    return int(fields[11]) + int(fields[12])  # utime, stime: fields 14 and 15 of stat(5)
+
+
 def run_one(request: dict[str, Any], scratch: Path) -> Outcome:
     out_path, err_path = str(scratch / "stdout"), str(scratch / "stderr")
     started = time.monotonic()
@@ -117,17 +138,23 @@ def run_one(request: dict[str, Any], scratch: Path) -> Outcome:
     if pid == 0:
         _child(request, out_path, err_path)
     timeout = float(request.get("timeout", WALL_SECONDS))
+    idle_limit = float(request.get("idle", IDLE_SECONDS))
     timed_out = False
+    last_ticks, last_progress = -1, started
     while True:
         done, status, usage = os.wait4(pid, os.WNOHANG)
         if done:
             break
-        if time.monotonic() - started > timeout:
+        now = time.monotonic()
+        ticks = cpu_ticks(pid)
+        if ticks is not None and ticks != last_ticks:
+            last_ticks, last_progress = ticks, now
+        if now - last_progress > idle_limit or now - started > timeout:
             os.kill(pid, signal.SIGKILL)
             _, status, usage = os.wait4(pid, 0)
             timed_out = True
             break
-        time.sleep(0.005)
+        time.sleep(0.005 if now - started < 1 else 0.05)
     wall = time.monotonic() - started
     read = Path(out_path).read_bytes().decode("utf-8", "replace")
     errors = Path(err_path).read_bytes().decode("utf-8", "replace")
@@ -172,11 +199,21 @@ class ForkServer:
         )
 
     def run(
-        self, argv: list[str], cwd: Path, stdin: Path | None = None, timeout: float = WALL_SECONDS
+        self,
+        argv: list[str],
+        cwd: Path,
+        stdin: Path | None = None,
+        timeout: float = WALL_SECONDS,
+        idle: float = IDLE_SECONDS,
     ) -> Outcome:
         assert self._process.stdin is not None and self._process.stdout is not None
-        request = {"argv": argv, "cwd": str(cwd), "stdin": str(stdin) if stdin else None}
-        request["timeout"] = timeout
+        request = {
+            "argv": argv,
+            "cwd": str(cwd),
+            "stdin": str(stdin) if stdin else None,
+            "timeout": timeout,
+            "idle": idle,
+        }
         self._process.stdin.write(json.dumps(request) + "\n")
         self._process.stdin.flush()
         return Outcome(**json.loads(self._process.stdout.readline()))

@@ -104,9 +104,10 @@ def __getattr__(name: str) -> Any:
 def _say_error(message: str) -> None:
     # Rich is only imported when there is something to say; control characters in a file
     # name or a quoted input are shown as symbols, never sent to the terminal.
+    from postmortems.control_chars import one_line
     from postmortems.terminal import stderr_console
 
-    stderr_console().print(message, markup=False)
+    stderr_console().print(one_line(message), markup=False)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import typer
 
 from postmortems.cli.output import check_output, echo, write_output
 from postmortems.cli.view import show_postmortem
+from postmortems.control_chars import one_line
 from postmortems.discover import markdown_files
 from postmortems.errors import EXIT_FINDINGS, InputError
 from postmortems.export.document_json import json_schema, to_json
@@ -71,7 +72,7 @@ def render(
     pm = parse_text(source, str(file))
     if to != OutputFormat.json:
         # Markdown and HTML claim to carry the whole document: prove it as `pm fmt` does.
-        check_nothing_lost(source, str(file), template)
+        check_nothing_lost(source, str(file), template, parsed=pm)
     write_output(output, render_as(pm, to, template), force)
 
 
@@ -141,7 +142,7 @@ def fmt(
     for file, outcome in zip(paths, map_in_order(work, paths, jobs), strict=True):
         if outcome.unsafe is not None:
             # Say so and go on with the other files: this one is left exactly as it was.
-            errors.print(f"pm: refused: {outcome.unsafe}", markup=False)
+            errors.print(one_line(f"pm: refused: {outcome.unsafe}"), markup=False)
             failed.append(str(file))
             continue
         if not outcome.changed:

@@ -14,7 +14,7 @@ from rich.table import Table
 from postmortems import times
 from postmortems.analysis.draft import DraftOptions, build_draft
 from postmortems.cli.output import check_output, write_output
-from postmortems.control_chars import count_controls, escape_controls
+from postmortems.control_chars import count_bidi, count_controls, escape_for_display, one_line
 from postmortems.errors import InputError
 from postmortems.evidence.gather import GatherOptions, GatherResult
 from postmortems.evidence.gather import Progress as GatherProgress
@@ -241,12 +241,16 @@ def draft(
     result = _run(sources, options)
     drafted = build_draft(result, DraftOptions(title=title, template=template))
     write_output(output, _visible(render_markdown(drafted.postmortem, template)), force)
-    _err.print(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries")
+    _err.print(
+        one_line(f"drafted {output}: {len(drafted.postmortem.timeline)} timeline entries"),
+        markup=False,
+    )
 
 
 def _visible(text: str) -> str:
-    """Evidence text with its control characters made visible: a log line must not be able
-    to drive the terminal of whoever reads the timeline or the draft."""
+    """Evidence text with its control and bidirectional characters made visible: a log line
+    must not be able to drive the terminal of whoever reads the timeline or the draft, nor
+    reorder what they see."""
     found = count_controls(text)
     if found:
         _err.print(
@@ -254,4 +258,11 @@ def _visible(text: str) -> str:
             "written as symbols (␛ for ESC)",
             markup=False,
         )
-    return escape_controls(text)
+    bidi = count_bidi(text)
+    if bidi:
+        _err.print(
+            f"pm: warning: {bidi} bidirectional control{'s' if bidi != 1 else ''} in the "
+            "evidence written as <U+XXXX> (they could reorder what a reader sees)",
+            markup=False,
+        )
+    return escape_for_display(text)

@@ -9,7 +9,8 @@ from typing import Annotated
 
 import typer
 
-from postmortems.cli.output import check_output, open_output
+from postmortems.cli.output import check_output, echo, open_output
+from postmortems.control_chars import one_line
 from postmortems.discover import markdown_files
 from postmortems.errors import ConfigError, PostmortemError
 from postmortems.lint.config import LintOptions, find_config, load_config
@@ -29,7 +30,7 @@ _stderr = stderr_console()
 
 
 def _fail(message: str) -> typer.Exit:
-    _stderr.print(f"pm lint: error: {message}", markup=False)
+    _stderr.print(one_line(f"pm lint: error: {message}"), markup=False)
     return typer.Exit(EXIT_USAGE)
 
 
@@ -221,7 +222,7 @@ def lint(
     }
     files, problems = markdown_files(paths)
     for problem in problems:
-        _stderr.print(f"pm lint: error: {problem}", markup=False)
+        _stderr.print(one_line(f"pm lint: error: {problem}"), markup=False)
     if not files:
         raise _fail("no Markdown files to lint")
 
@@ -234,17 +235,17 @@ def lint(
         for linter, result in _results(files, linters, fix or diff, jobs):
             if result.input_error is not None:
                 input_errors = True
-                _stderr.print(f"pm lint: error: {result.input_error}", markup=False)
+                _stderr.print(one_line(f"pm lint: error: {result.input_error}"), markup=False)
             elif fix or diff:
                 try:
                     result, patch = _fix_one(linter, result, diff_only=diff)
                 except PostmortemError as exc:
-                    _stderr.print(f"pm lint: error: {exc}", markup=False)
+                    _stderr.print(one_line(f"pm lint: error: {exc}"), markup=False)
                     input_errors = True
                     patch = ""
                 if diff and patch:
                     diffs = True
-                    typer.echo(patch, nl=False)
+                    echo(patch)  # made visible on a terminal, as written in a pipe
             if not diff:
                 reporter.add(result)
         # A text summary of no file at all ("No findings in 0 files") would contradict the

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 from postmortems import times
-from postmortems.control_chars import count_controls, escape_controls
+from postmortems.control_chars import count_controls, escape_for_display
 from postmortems.errors import InputError
 from postmortems.markdown.note import append_note
 from postmortems.model import Phase
@@ -46,4 +46,4 @@ def add_note(
     if count_controls(text):
         _say("pm: warning: control characters in the note are written as symbols")
     line = append_note(file, text, when, phase)
-    _say(escape_controls(f"added to {file}:{line}"))
+    _say(escape_for_display(f"added to {file}:{line}"))

@@ -2,7 +2,7 @@
 
 Every command that takes ``-o/--output`` goes through here, so they all agree: ``-`` and
 ``/dev/stdout`` mean standard output; an existing file is refused without ``--force``
-before any work is done; text shown on a terminal has its control characters made visible.
+before any work is done; text shown on a terminal has its control and bidirectional characters made visible.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import TextIO
 
-from postmortems.control_chars import escape_controls
+from postmortems.control_chars import escape_for_display
 from postmortems.errors import OutputError
 from postmortems.files import write_atomic
 
@@ -56,7 +56,7 @@ def write_output(output: Path | None, text: str, force: bool) -> None:
     """Write ``text`` to standard output, a device, or atomically to a file."""
     stream = _stream_for(output)
     if stream is not None:
-        stream.write(escape_controls(text) if stream.isatty() else text)
+        stream.write(escape_for_display(text) if stream.isatty() else text)
         stream.flush()
         return
     assert output is not None

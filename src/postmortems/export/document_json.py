@@ -11,6 +11,7 @@ from typing import Any
 
 from pydantic import Field
 
+from postmortems.control_chars import escape_hidden_in_json
 from postmortems.metrics import Metrics, metrics_of
 from postmortems.model import Postmortem
 
@@ -27,7 +28,7 @@ class PostmortemDocument(Postmortem):
 def to_json(pm: Postmortem) -> str:
     data = pm.model_dump(mode="json")
     data["metrics"] = metrics_of(pm).model_dump(mode="json")
-    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return escape_hidden_in_json(json.dumps(data, indent=2, ensure_ascii=False)) + "\n"
 
 
 def json_schema() -> dict[str, Any]:

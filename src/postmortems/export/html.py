@@ -19,6 +19,7 @@ import nh3
 from markdown_it.token import Token
 
 from postmortems import metrics
+from postmortems.control_chars import escape_bidi, escape_controls
 from postmortems.errors import ExportSafetyError
 from postmortems.markdown.content import describe_loss, first_loss, missing_from_html
 from postmortems.markdown.render import display_zone, environment, render_markdown
@@ -127,7 +128,7 @@ def render_html(pm: Postmortem, template: str | None = None) -> str:
         else:
             when = "—"
         lifecycle.append((name.removesuffix("_at"), when))
-    return (
+    page = (
         environment()
         .get_template("report.html.j2")
         .render(
@@ -140,3 +141,7 @@ def render_html(pm: Postmortem, template: str | None = None) -> str:
             ],
         )
     )
+    # A bidirectional control in the page would reorder what the reader sees of the text
+    # around it: each is shown as <U+XXXX> instead, in text and attribute values alike.
+    # Other control characters show as their symbols (ESC as ␛), as on the terminal.
+    return escape_controls(escape_bidi(page, html=True))

@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+from postmortems.byte_order import decode_text, describe_decode_error
 from postmortems.errors import ConfigError
 from postmortems.lint.finding import Level
 from postmortems.lint.profiles import AUTO, PROFILES, Thresholds
@@ -107,9 +108,9 @@ def _find_config_in(directory: Path) -> Path | None:
 
 def _mentions_our_table(pyproject: Path) -> bool:
     try:
-        text = pyproject.read_text("utf-8")
+        text = decode_text(pyproject.read_bytes())
     except (OSError, UnicodeDecodeError):
-        return False
+        return False  # not readable as text: not a file we were meant to read
     return "tool.postmortems" in text or ("[tool]" in text and "postmortems" in text)
 
 
@@ -121,9 +122,15 @@ def load_config(path: Path, registry: Registry) -> LintOptions:
 @functools.cache
 def _load_config_cached(path: Path, registry: Registry) -> LintOptions:
     try:
-        text = path.read_text("utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read config file: {exc}", str(path)) from None
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file: {exc.strerror or exc}", str(path)) from None
+    try:
+        # Windows editors save UTF-16 with a byte-order mark; TOML itself is UTF-8.
+        text = decode_text(raw)
+    except UnicodeDecodeError as exc:
+        reason, line = describe_decode_error(raw, exc)
+        raise ConfigError(f"config file {reason}", str(path), line) from None
     import tomllib  # only when there is a config file to read
 
     try:

@@ -14,6 +14,7 @@ from urllib.parse import quote
 from rich.markup import escape
 
 from postmortems import __version__
+from postmortems.control_chars import escape_for_display, escape_hidden_in_json, one_line
 from postmortems.lint.engine import LintResult
 from postmortems.lint.finding import Finding, Level
 from postmortems.lint.registry import REGISTRY, Rule
@@ -146,8 +147,8 @@ class TextReporter(Reporter):
             style = _STYLE[f.level]
             fix = " [dim]\\[*][/dim]" if f.fix is not None else ""
             lines.append(
-                f"[bold]{escape(f.path)}[/bold]:{f.line}:{f.column} "
-                f"[{style}]{f.code}[/{style}] {escape(f.message)}{fix}"
+                f"[bold]{escape(one_line(f.path))}[/bold]:{f.line}:{f.column} "
+                f"[{style}]{f.code}[/{style}] {escape(one_line(f.message))}{fix}"
             )
         if lines:  # one print per file: Rich's cost is mostly per call
             self.console.print("\n".join(lines))
@@ -217,7 +218,7 @@ class JsonReporter(Reporter):
             "findings": [finding_to_json(f) for f in self.findings],
             "summary": summary_counts(self.findings, len(self.results)),
         }
-        json.dump(report, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(escape_hidden_in_json(json.dumps(report, indent=2, ensure_ascii=False)))
         self.stream.write("\n")
 
 
@@ -299,11 +300,13 @@ class SarifReporter(Reporter):
                 }
             ],
         }
-        json.dump(log, self.stream, indent=2, ensure_ascii=False)
+        self.stream.write(escape_hidden_in_json(json.dumps(log, indent=2, ensure_ascii=False)))
         self.stream.write("\n")
 
 
 def _escape_data(text: str) -> str:
+    # The Actions log is shown like a terminal: controls and bidi marks made visible first.
+    text = escape_for_display(text)
     return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 

@@ -53,10 +53,16 @@ def format_text(text: str, path: str | None = None, template: str | None = None)
     return formatted
 
 
-def check_nothing_lost(text: str, path: str | None = None, template: str | None = None) -> None:
+def check_nothing_lost(
+    text: str,
+    path: str | None = None,
+    template: str | None = None,
+    parsed: Postmortem | None = None,
+) -> None:
     """The content check alone, for exports made from the canonical text (`pm render`):
-    raises `FormatSafetyError` when the canonical text would lack something of ``text``."""
-    before = parse_text(text, path)
+    raises `FormatSafetyError` when the canonical text would lack something of ``text``.
+    ``parsed`` is ``text`` already read (by the caller, which needs it too)."""
+    before = parsed if parsed is not None else parse_text(text, path)
     _check_nothing_lost(text, before, render_markdown(before, template), path, template)
 
 

@@ -30,8 +30,12 @@ _LIST_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
 
 @contextmanager
 def folder_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on the folder holding ``path`` (a lock file would litter it)."""
-    fd = os.open(path.parent if str(path.parent) else ".", os.O_RDONLY)
+    """An exclusive lock on the folder holding ``path`` (a lock file would litter it).
+
+    The folder of the file itself, past any symbolic link: notes added through a link and
+    through the real name take the same lock."""
+    real = Path(os.path.realpath(path))
+    fd = os.open(real.parent, os.O_RDONLY)
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield

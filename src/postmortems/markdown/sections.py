@@ -484,7 +484,7 @@ def _match_name(heading: str, loose: bool = True) -> HeadingMatch | None:
 # is a name we know, so an unknown heading is never shortened into a known one by accident
 # of its words: "Timeline of the migration project" stays unknown.
 _FOOTNOTE_LINK = re.compile(r"\^?\[\[?\^?\d{1,4}\]?\]\([^)\s]*\)\^?|\[\^?\d{1,4}\]|<sup>.*?</sup>")
-_LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^][]*)\]\([^()]*\)")  # no nesting: linear on "[[[["
 _EMOJI_CODE = re.compile(r":[a-z0-9_+\-]{2,30}:")
 _TAG = re.compile(r"</?[a-zA-Z][^>]*>")
 _NUMBERING = re.compile(

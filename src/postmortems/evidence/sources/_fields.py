@@ -30,7 +30,7 @@ def json_object(text: str) -> dict[str, object] | None:
         return None
     try:
         record = json.loads(stripped)
-    except ValueError:
+    except (ValueError, RecursionError):  # RecursionError: nested deeper than Python can read
         return None
     return record if isinstance(record, dict) else None
 

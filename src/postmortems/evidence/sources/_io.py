@@ -18,7 +18,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
 from typing import BinaryIO, cast
 
-from postmortems.byte_order import byte_order_mark, utf8_stream
+from postmortems.byte_order import byte_order_mark, utf8_head, utf8_stream
 from postmortems.errors import InputError
 from postmortems.evidence.sources.base import ReadStats
 
@@ -81,9 +81,9 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
         with io.BufferedReader(_pipe_stream(path), buffer_size=1 << 20) as piped:
             if piped.peek(2)[:2] == _GZIP_MAGIC:
                 with gzip.GzipFile(fileobj=piped) as unzipped:
-                    yield cast(BinaryIO, unzipped)
+                    yield utf8_stream(unzipped)
             else:
-                yield cast(BinaryIO, piped)
+                yield utf8_stream(piped)
         return
     try:
         raw = open(path, "rb")  # noqa: SIM115 -- closed below, wrapped by gzip when needed
@@ -107,9 +107,9 @@ def read_head(path: str, size: int = HEAD_SIZE) -> bytes:
     if path == STDIN:
         if _stdin_head is None:
             _stdin_head = _raw_stdin().read(size)
-        return _stdin_head
+        return utf8_head(_stdin_head)
     if is_pipe(path):
-        return _pipe_head(path, size)
+        return utf8_head(_pipe_head(path, size))
     try:
         with open_binary(path) as stream:
             return stream.read(size)

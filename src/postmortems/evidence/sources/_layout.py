@@ -163,7 +163,9 @@ def _compile_line(layout: Layout) -> re.Pattern[bytes]:
         body = layout.shape.regex(layout.extras)
         if not layout.extras:
             body += b"(?P<x>)"
-        regex = b"^" + words + opener + body + rb"(?!\w)" + _SEPARATOR + rb"(?P<r>[^\r\n]*)"
+        # The rest runs to the line's end: a lone CR inside it is text (a CRLF's CR is
+        # stripped by the reader).
+        regex = b"^" + words + opener + body + rb"(?!\w)" + _SEPARATOR + rb"(?P<r>[^\n]*)"
         pattern = _line_cache[key] = re.compile(regex)
     return pattern
 
@@ -451,7 +453,7 @@ def _learn_fields(layout: Layout, lines: list[bytes]) -> None:
     for line in lines:
         match = line_regex.match(line)
         if match is not None:
-            rests.append(match.group("r"))
+            rests.append(match.group("r").rstrip(b"\r"))
             piped += b"|" in match.group("r")
     if not rests:
         return

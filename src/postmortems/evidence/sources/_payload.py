@@ -18,7 +18,7 @@ from dateutil import parser as dateutil_parser
 
 from postmortems.errors import InputError
 from postmortems.evidence.events import Event
-from postmortems.evidence.sources._io import open_binary
+from postmortems.evidence.sources._io import looks_binary, open_binary
 from postmortems.evidence.sources._timeparse import from_epoch
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
@@ -50,7 +50,7 @@ def decode_text(data: bytes, stats: ReadStats) -> str | None:
     if not data.strip():
         stats.notes.append("empty file")
         return None
-    if b"\x00" in data[:8192]:
+    if looks_binary(data[:8192]):  # a stray NUL in a text is not enough to refuse the file
         stats.notes.append("binary file: not read")
         stats.unparsed(1, repr(data[:80]))
         return None
@@ -60,6 +60,18 @@ def decode_text(data: bytes, stats: ReadStats) -> str | None:
         stats.notes.append("not valid UTF-8: undecodable bytes replaced")
         text = data.decode("utf-8", errors="replace")
     return text
+
+
+def text_lines(text: str) -> list[str]:
+    """The lines of ``text``, split at LF (a CRLF's CR is dropped) and nowhere else.
+
+    ``str.splitlines`` also splits at a lone CR, U+0085, U+2028 and other characters a
+    record's text may hold: the words after them would lose their record.
+    """
+    lines = text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return [line[:-1] if line.endswith("\r") else line for line in lines]
 
 
 class _LineIndex:
@@ -92,7 +104,7 @@ def _array_items(text: str, start: int, lines: _LineIndex) -> list[tuple[int, An
     while pos < len(text):
         try:
             item, end = _DECODER.raw_decode(text, pos)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             return None
         items.append((lines.line_at(pos), item))
         pos = _skip_space(text, end)
@@ -119,8 +131,9 @@ def iter_documents(
     while pos < len(text):
         try:
             document, end = _DECODER.raw_decode(text, pos)
-        except json.JSONDecodeError as exc:
-            stats.notes.append(f"not valid JSON from line {lines.line_at(pos)}: {exc.msg}")
+        except (json.JSONDecodeError, RecursionError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "nested too deeply"
+            stats.notes.append(f"not valid JSON from line {lines.line_at(pos)}: {reason}")
             yield from _ndjson_lines(text, pos, lines.line_at(pos), stats)
             return
         line = lines.line_at(pos)
@@ -135,12 +148,13 @@ def iter_documents(
 def _ndjson_lines(
     text: str, pos: int, first_line: int, stats: ReadStats
 ) -> Iterator[tuple[int, Any]]:
-    for number, raw in enumerate(text[pos:].splitlines(), start=first_line):
+    # Split at newlines only: JSON strings may hold U+2028, U+0085 or a lone CR raw.
+    for number, raw in enumerate(text[pos:].split("\n"), start=first_line):
         if not raw.strip():
             continue
         try:
             yield number, json.loads(raw)
-        except json.JSONDecodeError:
+        except (json.JSONDecodeError, RecursionError):
             stats.unparsed(number, raw)
 
 

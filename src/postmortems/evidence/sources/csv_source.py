@@ -24,11 +24,15 @@ from typing import TYPE_CHECKING
 
 from postmortems.evidence.events import Event, EventKind, Level
 from postmortems.evidence.sources import _payload as payload
-from postmortems.evidence.sources._io import open_binary, read_head
+from postmortems.evidence.sources._io import looks_binary, open_binary, read_head
 from postmortems.evidence.sources.base import ReadOptions, ReadStats
 
 if TYPE_CHECKING:
     from _csv import Reader
+
+# A cell may hold a whole stack trace or a pasted log: the default limit (128 KiB) would
+# stop the file at the first long cell.
+csv.field_size_limit(1 << 26)
 
 _TIME_HEADERS = (
     "timestamp",
@@ -188,11 +192,16 @@ class CsvSource:
         if not head.strip() or b"\x00" in head[:4096] or payload.looks_like_json(head):
             return 0.0
         text = head.decode("utf-8", "replace")
-        lines = text.splitlines()
+        lines = text.split("\n")  # a lone CR may be inside a quoted cell
         if len(lines) > 1 and not head.endswith(b"\n"):
             lines = lines[:-1]  # the head may cut the last line short
         sample = "\n".join(lines[: _SAMPLE_ROWS + 1])
-        rows = [row for row in csv.reader(io.StringIO(sample), _dialect(sample)) if row]
+        try:  # newline="": a CR inside a quoted cell stays in it
+            rows = [
+                row for row in csv.reader(io.StringIO(sample, newline=""), _dialect(sample)) if row
+            ]
+        except csv.Error:  # not a table csv can read
+            return 0.0
         if len(rows) < 2 or len(rows[0]) < 2 or len({len(row) for row in rows}) > 1:
             return 0.0
         columns = _plan_columns(rows, ReadOptions())
@@ -210,11 +219,12 @@ class CsvSource:
         if not head.strip():
             stats.notes.append("empty file")
             return
-        if b"\x00" in head[:8192]:
+        if looks_binary(head):  # a stray NUL in a cell is not enough to refuse the table
             stats.notes.append("binary file: not read")
             stats.unparsed(1, repr(head[:80]))
             return
-        sample = "\n".join(head.decode("utf-8-sig", "replace").splitlines()[: _SAMPLE_ROWS + 1])
+        # Split at newlines only: a lone CR may be inside a quoted cell.
+        sample = "\n".join(head.decode("utf-8-sig", "replace").split("\n")[: _SAMPLE_ROWS + 1])
         # Streamed row by row: a CSV export of millions of rows costs no more memory than a few.
         with open_binary(path) as stream:
             text = io.TextIOWrapper(stream, encoding="utf-8-sig", errors="replace", newline="")
@@ -232,15 +242,21 @@ class CsvSource:
                 return
             headers = first_rows[0][1] if columns.has_header else []
             rows = first_rows[1:] if columns.has_header else first_rows
-            events = _row_events(_chain(rows, reader), headers, columns, path, opts, stats)
+            events = _row_events(_chain(rows, reader, stats), headers, columns, path, opts, stats)
             yield from payload.emit(events, opts, stats)
             stats.lines_read += reader.line_num
 
 
-def _chain(first: list[tuple[int, list[str]]], reader: Reader) -> Iterator[tuple[int, list[str]]]:
+def _chain(
+    first: list[tuple[int, list[str]]], reader: Reader, stats: ReadStats
+) -> Iterator[tuple[int, list[str]]]:
     yield from first
-    for row in reader:
-        yield reader.line_num, row
+    try:
+        for row in reader:
+            yield reader.line_num, row
+    except csv.Error as exc:  # a cell past the size limit, a NUL: said, not a crash
+        stats.notes.append(f"stopped reading at line {reader.line_num}: {exc}")
+        stats.unparsed(reader.line_num, str(exc))
 
 
 def _row_events(

@@ -58,7 +58,9 @@ _CACHE_LIMIT = 20_000
 _DIGITS = b"0123456789"
 # Fields left out of the text when they hold only these: pids, dates, "-" placeholders.
 _NUMBER_LIKE = b"0123456789.:-/|,;#"
-_DIGIT_TOKENS = re.compile(rb"[\w.:/@%+-]*\d[\w.:/@%+-]*")
+# Starts only at a token boundary: otherwise a long digitless word is rescanned from each of
+# its characters (quadratic; a 200 KB line took minutes).
+_DIGIT_TOKENS = re.compile(rb"(?<![\w.:/@%+-])[\w.:/@%+-]*\d[\w.:/@%+-]*")
 _ZONE = re.compile(rb"(Z|UTC|GMT)|([+-])(\d\d):?(\d\d)")
 _DAY_TURN = dt.timedelta(hours=6)  # a time of day this far back means the next day
 _PUNCTUATION = b"=-*~#:|.>< \t"
@@ -266,7 +268,7 @@ class GenericReader:
                         continue
                     rest = raw[match.end() :].lstrip(b"])>}\"' \t|,;-").rstrip(b"\r\n")
                 else:
-                    rest = match.group("r")
+                    rest = match.group("r").rstrip(b"\r")
                 stamped = match
                 stamp, fraction, extra = match.group("t", "f", "x")
                 key = stamp + extra if extra else stamp

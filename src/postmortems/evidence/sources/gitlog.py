@@ -52,7 +52,7 @@ class GitLogSource:
 
     def sniff(self, head: bytes, path: str) -> float:
         text = head.decode("utf-8", "replace")
-        first = next((line for line in text.splitlines() if line.strip()), "")
+        first = next((line for line in payload.text_lines(text) if line.strip()), "")
         if _COMMIT_LINE.match(first):
             return 0.95 if re.search(r"^(Author|Date):", text, re.MULTILINE) else 0.7
         if "\t" in first and _split_tsv(first) is not None:
@@ -65,7 +65,7 @@ class GitLogSource:
         text = payload.decode_text(data, stats)
         if text is None:
             return
-        lines = text.splitlines()
+        lines = payload.text_lines(text)
         stats.lines_read += len(lines)
         first = next((line for line in lines if line.strip()), "")
         if _COMMIT_LINE.match(first):

@@ -125,10 +125,16 @@ class _Directory:
 def _load_list(path: Path, stats: ReadStats) -> list[dict[str, Any]]:
     if not path.is_file():
         return []
+    # Read like the day files: a byte-order mark (UTF-16 from Windows tools) is honoured and
+    # undecodable bytes are noted, not silently replaced.
     try:
-        documents = list(payload.iter_documents(path.read_text("utf-8", "replace"), stats, False))
-    except OSError:
+        text = payload.decode_text(payload.read_input_bytes(str(path)), stats)
+    except InputError as exc:
+        stats.notes.append(f"{path.name}: {exc.message}")
         return []
+    if text is None:
+        return []
+    documents = list(payload.iter_documents(text, stats, False))
     found = documents[0][1] if documents else None
     if not isinstance(found, list):
         stats.notes.append(f"{path.name}: not a list")

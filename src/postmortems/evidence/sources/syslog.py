@@ -47,10 +47,12 @@ _INDENTS = (b" ", b"\t")
 # The tag: "prog:", "prog[pid]:", "prog(sub)[pid]:", or a name with spaces before "[pid]:"
 # ("Google Chrome Helper[361]:", as macOS writes).
 _TAG_FIELD = rb"(?:([^:\[\s]{1,64}|[^:\[\]\s][^:\[\]]{0,63}(?=\[\d+\]: ))(?:\[[^\]\s]*\])?: )?"
+# The message runs to the end of the line: a lone CR inside it is text, not its end (the
+# CR of a CRLF line end is taken off where the message is used).
 _BSD_FIELDS = re.compile(
-    rb"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) " + _TAG_FIELD + rb"([^\r\n]*)"
+    rb"([A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d) (\S+) " + _TAG_FIELD + rb"([^\n]*)"
 )
-_TAIL_FIELDS = re.compile(rb"(\S+) " + _TAG_FIELD + rb"([^\r\n]*)")
+_TAIL_FIELDS = re.compile(rb"(\S+) " + _TAG_FIELD + rb"([^\n]*)")
 # (time, program, host, level, message, line number, attrs, template or None): a list, as
 # joins extend its message (and then clear its template, which no longer fits).
 Record = list[Any]
@@ -231,6 +233,8 @@ class SyslogReader:
                     continue
                 pending = self._not_a_record(pending, line_no, raw)
                 continue
+            if message[-1:] == b"\r":
+                message = message.rstrip(b"\r")
             host = names.get(host_raw) if host_raw is not None else None
             if host is None and host_raw is not None:
                 host = names[host_raw] = decode(host_raw)

@@ -6,6 +6,7 @@ import importlib
 
 FAMILY_MODULES = (
     "engine_codes",
+    "hidden_text",
     "completeness",
     "summary",
     "timeline",

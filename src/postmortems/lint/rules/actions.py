@@ -4,6 +4,7 @@ and detection, and tracking every corrective measure."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator
 
 from postmortems.lint.context import LintContext
@@ -328,24 +329,34 @@ def duplicate_action_item(ctx: LintContext) -> Iterator[Hit]:
     - [ ] Add an alert on replication lag. @dana
     ```
     """
-    seen: list[tuple[frozenset[str], ActionItem]] = []
-    for section in ctx.sections(SectionKind.ACTION_ITEMS):
-        for item in section.items:
-            words = content_words(_clean(item))
-            if not words:
-                continue
-            for earlier_words, earlier in seen:
-                overlap = len(words & earlier_words) / len(words | earlier_words)
-                if overlap >= 0.8:
-                    where = f" (line {earlier.line})" if earlier.line else ""
-                    yield Hit(
-                        _item_line(section, item),
-                        1,
-                        f"action item '{_short(item)}' duplicates '{_short(earlier)}'{where}; "
-                        "merge them",
-                    )
-                    break
-            seen.append((words, item))
+    items = [
+        (section, item, words)
+        for section in ctx.sections(SectionKind.ACTION_ITEMS)
+        for item in section.items
+        if (words := content_words(_clean(item)))
+    ]
+    # Pairs are found through an index of each item's rarest words ("prefix filtering"):
+    # two sets whose overlap is at least 80% of their union share one of them, so a list of
+    # thousands of items is not compared pair by pair.
+    frequency = Counter(word for _, _, words in items for word in words)
+    by_word: dict[str, list[int]] = {}
+    for index, (section, item, words) in enumerate(items):
+        ranked = sorted(words, key=lambda word: (frequency[word], word))
+        prefix = ranked[: len(words) - (4 * len(words) + 4) // 5 + 1]
+        candidates = sorted({i for word in prefix for i in by_word.get(word, ())})
+        for earlier_index in candidates:
+            earlier_words, earlier = items[earlier_index][2], items[earlier_index][1]
+            if 5 * len(words & earlier_words) >= 4 * len(words | earlier_words):
+                where = f" (line {earlier.line})" if earlier.line else ""
+                yield Hit(
+                    _item_line(section, item),
+                    1,
+                    f"action item '{_short(item)}' duplicates '{_short(earlier)}'{where}; "
+                    "merge them",
+                )
+                break
+        for word in prefix:
+            by_word.setdefault(word, []).append(index)
 
 
 def _kinds_of(item: ActionItem) -> set[str]:

@@ -14,7 +14,7 @@ from postmortems.lint.rules._text import MARKUP, words
 from postmortems.model import SectionKind
 
 _ACRONYM = re.compile(r"(?<![\w.-])([A-Z]{2,6})(s?)(?![\w-])")
-_LINK_TEXT = re.compile(r"\[([^\]]*)\]\([^)]*\)")
+_LINK_TEXT = re.compile(r"\[([^][]*)\]\([^()]*\)")  # no nesting: linear on "[[[["
 
 
 def _plain(markdown: str) -> str:
