@@ -155,3 +155,15 @@ def test_a_heading_joining_a_name_and_a_word_keeps_its_title() -> None:
     pm = parse_text(text)
     assert [s.kinds for s in pm.sections] == [[K.DETECTION]]
     assert "## Detection and response" in render_markdown(pm, template="google")
+
+
+def test_status_page_updates_are_not_sections() -> None:
+    text = (
+        "# Slow logins\n\n"
+        "**Resolved** - Logins are fast again.\n\n"
+        "**Monitoring** - A fix is out and we are watching it.\n\n"
+        "**Identified** - A cache node is failing.\n\n"
+        "**Investigating** - Logins are slow for some users.\n\n"
+        "## What happened\n\nA cache node ran out of memory.\n"
+    )
+    assert [s.kinds for s in parse_text(text).sections if s.kinds] == [[K.WHAT_HAPPENED]]

@@ -204,7 +204,6 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "how was it detected",
         "monitoring and detection",
         "alerting",
-        "monitoring",
     ),
     K.WHAT_HAPPENED: ("what happened", "incident description", "incident details"),
     K.RESPONDERS: ("responders", "incident responders", "people involved", "involved"),
