@@ -54,6 +54,12 @@ class FormatSafetyError(PostmortemError):
     exit_code = EXIT_FINDINGS  # a refusal, like `fmt --check` finding work: not a usage error
 
 
+class ChangedMeanwhileError(PostmortemError):
+    """A file changed between reading and rewriting it (a note was added): nothing is written."""
+
+    exit_code = EXIT_FINDINGS  # a refusal: running the command again does the work
+
+
 class ExportSafetyError(PostmortemError):
     """An export would not carry the whole document: nothing is written."""
 

@@ -2,10 +2,45 @@
 
 from __future__ import annotations
 
+import fcntl
 import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from postmortems.errors import OutputError
+from postmortems.errors import ChangedMeanwhileError, OutputError
+
+
+@contextmanager
+def folder_lock(path: str | Path) -> Iterator[None]:
+    """An exclusive lock on the folder holding ``path`` (a lock file would litter it).
+
+    The folder of the file itself, past any symbolic link: writers going through a link
+    and through the real name take the same lock. Every command that rewrites a document
+    in place takes it (`pm note`, `pm fmt`, `pm lint --fix`), so none overwrites what
+    another has just written."""
+    real = Path(os.path.realpath(path))
+    fd = os.open(real.parent, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        os.close(fd)
+
+
+def rewrite_in_place(
+    path: str | Path, was: str, text: str, read: Callable[[Path], str], doing: str
+) -> None:
+    """Replace the document ``path``, read earlier as ``was``, with ``text``: under the
+    folder lock, and only if it still reads as ``was``. A document changed meanwhile (a
+    note added while it was being formatted) is left as it is, and the error says so."""
+    with folder_lock(path):
+        if read(Path(path)) != was:
+            raise ChangedMeanwhileError(
+                f"changed while {doing}; left as it is (run the command again)", str(path)
+            )
+        write_atomic(path, text, overwrite=True)
 
 
 def write_atomic(path: str | Path, text: str, *, overwrite: bool) -> None:

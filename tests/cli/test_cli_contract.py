@@ -34,7 +34,7 @@ def test_exit_codes_table(tmp_path: Path) -> None:
     assert missing.returncode == 2 and "no such file" in _one_error_line(missing.stderr)
     assert pm("render", str(EXAMPLE), "--format", "pdf").returncode == 2
     docs = (REPO / "docs" / "cli.md").read_text()
-    for code in ("0", "1", "2", "3", "130"):
+    for code in ("0", "1", "2", "3", "130", "143"):
         assert re.search(rf"^\| `{code}` \|", docs, re.MULTILINE), (
             f"exit code {code} not documented"
         )

@@ -4,6 +4,7 @@ Python loop; the scan is also checked on non-ASCII text)."""
 
 from __future__ import annotations
 
+import array
 import re
 from typing import Any
 
@@ -12,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from postmortems.evidence.columnar.compiled import SCAN
+from postmortems.evidence.columnar.compiled import SCAN, Int64Column
 from postmortems.evidence.columnar.forms import COARSE, COMPILED, FormNumbers
 from postmortems.evidence.columnar.generic_plan import programs, rust_pattern
 from postmortems.evidence.columnar.syslog_plan import (
@@ -264,3 +265,14 @@ def test_layout_scan_matches_as_the_regex_does(
 def _matches(regex: re.Pattern[bytes], line: str) -> bool:
     match = regex.match(line[:128].encode())
     return match is not None and (len(line) <= 128 or match.end() < 128)
+
+
+@pytest.mark.skipif(not COMPILED, reason="the compiled scan is not built")
+@settings(max_examples=50, deadline=None)
+@given(st.lists(st.integers(-(2**63), 2**63 - 1), max_size=50), st.integers(0, 3))
+def test_scanned_integers_reach_polars_unchanged(values: list[int], skip: int) -> None:
+    data = array.array("q", [7] * skip + values).tobytes()
+    series = pl.Series(Int64Column(data, skip, len(values)))
+    del data  # polars holds its own copy
+    assert series.dtype == pl.Int64
+    assert series.to_list() == values

@@ -27,11 +27,11 @@ sys.stderr.flush()
 try:
     main()
 except KeyboardInterrupt:
-    sys.exit(99)
+    sys.exit(99)  # (SIGTERM before `main` ends the process with -15: the test fails)
 """
 
 
-def _interrupted(argv: list[str], delay: float) -> tuple[int, str]:
+def _interrupted(argv: list[str], delay: float, signum: int = signal.SIGINT) -> tuple[int, str]:
     with subprocess.Popen(
         [sys.executable, "-c", READY_THEN_PM, *argv],
         stdout=subprocess.DEVNULL,
@@ -41,7 +41,7 @@ def _interrupted(argv: list[str], delay: float) -> tuple[int, str]:
         assert process.stderr is not None
         assert process.stderr.readline() == "ready\n"
         time.sleep(delay)
-        process.send_signal(signal.SIGINT)
+        process.send_signal(signum)
         err = process.stderr.read()
         return process.wait(timeout=120), err
 
@@ -50,20 +50,44 @@ def _leftovers(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if p.name.startswith("."))
 
 
+STOPPED = {signal.SIGINT: "pm: interrupted", signal.SIGTERM: "pm: terminated"}
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
 @pytest.mark.parametrize("delay", [0.05, 0.2, 0.5, 1.0])
 def test_an_interrupted_render_leaves_the_whole_page_or_nothing(
-    tmp_path: Path, delay: float
+    tmp_path: Path, delay: float, signum: int
 ) -> None:
     source = tmp_path / "doc.md"
     source.write_text(BIG)
     out = tmp_path / "page.html"
-    code, err = _interrupted(["render", str(source), "--format", "html", "-o", str(out)], delay)
+    argv = ["render", str(source), "--format", "html", "-o", str(out)]
+    code, err = _interrupted(argv, delay, signum)
     assert "Traceback" not in err
     if code == 0:
         assert out.read_text("utf-8").rstrip().endswith("</html>")
-    else:
-        assert code in (130, 99) and err.strip() in ("", "pm: interrupted")
+    elif code != 99:  # 99: the signal landed before `main` started
+        # The shell's convention (128 + the signal), and one line that says why.
+        assert (code, err.strip()) == (128 + signum, STOPPED[signum])
         assert not out.exists()
+    assert _leftovers(tmp_path) == []
+
+
+@pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGTERM])
+def test_a_stopped_gather_says_why_and_leaves_no_temporary(tmp_path: Path, signum: int) -> None:
+    log = tmp_path / "app.log"
+    log.write_text(
+        "".join(
+            f"2026-03-14T14:{i // 6000 % 60:02d}:{i // 100 % 60:02d}Z ERROR request {i} failed\n"
+            for i in range(300_000)
+        )
+    )
+    out = tmp_path / "timeline.md"
+    code, err = _interrupted(["gather", str(log), "-o", str(out)], 0.3, signum)
+    assert code in (128 + signum, 99), err
+    if code != 99:
+        assert err.strip().splitlines()[-1] == STOPPED[signum]
+    assert "Traceback" not in err and not out.exists()
     assert _leftovers(tmp_path) == []
 
 

@@ -204,3 +204,14 @@ def test_every_rule_has_a_doc_entry() -> None:
 
     documented = set(re.findall(r"^### (PM\d{3}) ", rules_markdown(), re.MULTILINE))
     assert documented == {rule.code for rule in REGISTRY.all()}
+
+
+def test_fix_writes_through_a_symlink_and_keeps_it(tmp_path: Path) -> None:
+    target = tmp_path / "docs" / "doc.md"
+    target.parent.mkdir()
+    target.write_text(OUT_OF_ORDER)
+    link = tmp_path / "doc.md"
+    link.symlink_to(Path("docs") / "doc.md")
+    run("--fix", "--select", "PM2,PM106", str(link))
+    assert link.is_symlink()  # the link was replaced by a copy of the fixed file
+    assert "- 08:05: [detect] Latency alert fires." in target.read_text()

@@ -17,6 +17,7 @@ import os
 import sys
 from typing import TYPE_CHECKING, Any
 
+from postmortems.cli.stopping import Stopped, stop_on_signals
 from postmortems.errors import (
     EXIT_INTERNAL,
     EXIT_INTERRUPTED,
@@ -111,6 +112,7 @@ def _say_error(message: str) -> None:
 
 
 def main() -> None:
+    stop_on_signals()
     try:
         ran = False
         if len(sys.argv) > 1 and sys.argv[1] in QUICK_COMMANDS:
@@ -133,7 +135,10 @@ def main() -> None:
         where = f"{exc.filename}: " if exc.filename else ""
         _say_error(f"pm: error: {where}{exc.strerror or exc}")
         sys.exit(EXIT_USAGE)
-    except KeyboardInterrupt:
+    except Stopped as exc:
+        _say_error(f"pm: {exc.reason}")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:  # a Ctrl-C before the handler was set
         _say_error("pm: interrupted")
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug of ours: say so in one line; PM_DEBUG=1 shows the traceback

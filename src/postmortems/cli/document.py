@@ -15,9 +15,9 @@ from postmortems.cli.output import check_output, echo, write_output
 from postmortems.cli.view import show_postmortem
 from postmortems.control_chars import one_line
 from postmortems.discover import markdown_files
-from postmortems.errors import EXIT_FINDINGS, InputError
+from postmortems.errors import EXIT_FINDINGS, ChangedMeanwhileError, InputError
 from postmortems.export.document_json import json_schema, to_json
-from postmortems.files import write_atomic
+from postmortems.files import rewrite_in_place
 from postmortems.markdown.format import FormatSafetyError, check_nothing_lost, format_text
 from postmortems.markdown.parse import parse_file, parse_text, read_text
 from postmortems.markdown.render import render_markdown
@@ -160,13 +160,20 @@ def fmt(
         elif check:
             out.print(f"would reformat {file}", markup=False)
         else:
-            assert outcome.formatted is not None
-            write_atomic(file, outcome.formatted, overwrite=True)
+            assert outcome.original is not None and outcome.formatted is not None
+            try:
+                rewrite_in_place(
+                    file, outcome.original, outcome.formatted, read_text, "it was being formatted"
+                )
+            except ChangedMeanwhileError as exc:
+                errors.print(one_line(f"pm: refused: {exc}"), markup=False)
+                failed.append(str(file))
+                continue
             out.print(f"reformatted {file}", markup=False)
     summary = f"{changed} file{'s' if changed != 1 else ''} {'would be ' if check or diff else ''}reformatted, "
     summary += f"{len(paths) - changed - len(failed)} unchanged"
     if failed:
-        summary += f", {len(failed)} left unchanged because formatting would lose content"
+        summary += f", {len(failed)} refused and left unchanged (see above)"
     errors.print(summary, markup=False)
     if failed:
         raise typer.Exit(EXIT_FINDINGS)

@@ -17,7 +17,7 @@ from postmortems.lint.config import LintOptions, find_config, load_config
 from postmortems.lint.docs import explain, rules_markdown
 from postmortems.lint.engine import Linter, LintResult
 from postmortems.lint.finding import Level
-from postmortems.lint.fix import apply_fixes, check_meaning_kept, unified_diff, write_atomically
+from postmortems.lint.fix import apply_fixes, check_meaning_kept, unified_diff
 from postmortems.lint.profiles import AUTO, PROFILES
 from postmortems.lint.registry import REGISTRY, SELECTOR_PATTERN
 from postmortems.lint.report import REPORTERS, make_reporter
@@ -118,7 +118,11 @@ def _fix_one(linter: Linter, result: LintResult, diff_only: bool) -> tuple[LintR
     assert current.postmortem is not None
     check_meaning_kept(original.postmortem, current.postmortem, result.path)
     if not diff_only:
-        write_atomically(Path(result.path), current.text)
+        from postmortems.files import rewrite_in_place
+        from postmortems.markdown.parse import read_text
+
+        was = original.text or ""
+        rewrite_in_place(result.path, was, current.text, read_text, "its fixes were worked out")
     return current, unified_diff(result.path, original.text or "", current.text)
 
 

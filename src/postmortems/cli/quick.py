@@ -17,8 +17,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-EXIT_INTERRUPTED_BY_TYPER = 130  # what Typer exits with on Ctrl-C, silently
-
 
 @dataclass(frozen=True)
 class PlainFlags:
@@ -106,8 +104,5 @@ def run_quickly(args: Sequence[str]) -> bool:
     arguments = arguments_of(values) if values is not None else None
     if arguments is None:
         return False
-    try:
-        run(arguments)
-    except KeyboardInterrupt:
-        sys.exit(EXIT_INTERRUPTED_BY_TYPER)
+    run(arguments)  # a signal that stops it is reported by `cli.app.main`, as for Typer's
     sys.exit(0)

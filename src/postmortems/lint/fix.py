@@ -9,12 +9,10 @@ the same action items; if anything else changed, the file is left alone.
 from __future__ import annotations
 
 import difflib
-import os
 from collections.abc import Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from postmortems.errors import OutputError, PostmortemError
+from postmortems.errors import PostmortemError
 from postmortems.lint.finding import Edit, Finding, Fix
 from postmortems.model import Postmortem
 
@@ -83,21 +81,3 @@ def unified_diff(path: str, before: str, after: str) -> str:
             tofile=f"b/{path}",
         )
     )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Replace the file's content through a temporary file and a rename."""
-    import tempfile  # only `--fix` writes; linting alone does not load it
-
-    directory = path.parent
-    try:
-        mode = path.stat().st_mode & 0o777
-        fd, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
-            handle.write(text)
-        os.chmod(temp, mode)
-        os.replace(temp, path)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot write the fixed file: {exc.strerror or exc}", str(path)
-        ) from None

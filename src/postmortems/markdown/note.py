@@ -8,17 +8,13 @@ exclusive lock on the document's folder while it reads, inserts and atomically r
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
-import os
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from postmortems import times
 from postmortems.control_chars import escape_controls
 from postmortems.errors import InputError
-from postmortems.files import write_atomic
+from postmortems.files import folder_lock, write_atomic
 from postmortems.markdown.parse import parse_text, read_text
 from postmortems.markdown.phases import CANONICAL_TAG
 from postmortems.markdown.render import display_zone
@@ -26,22 +22,6 @@ from postmortems.model import Phase, SectionKind
 
 _LINE_END = re.compile(r"\r\n|\r|\n")
 _LIST_LINE = re.compile(r"^\s{0,3}(?:[-*+]|\d{1,3}[.)])\s")
-
-
-@contextmanager
-def folder_lock(path: Path) -> Iterator[None]:
-    """An exclusive lock on the folder holding ``path`` (a lock file would litter it).
-
-    The folder of the file itself, past any symbolic link: notes added through a link and
-    through the real name take the same lock."""
-    real = Path(os.path.realpath(path))
-    fd = os.open(real.parent, os.O_RDONLY)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX)
-        yield
-    finally:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        os.close(fd)
 
 
 def entry_line(text: str, when: dt.datetime, phase: Phase | None, zone: dt.tzinfo) -> str:

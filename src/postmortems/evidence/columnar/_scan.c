@@ -160,14 +160,14 @@ table_init(Table *table)
 {
     table->mask = 255;
     table->count = 0;
-    table->slots = PyMem_Calloc(table->mask + 1, sizeof(Slot));
+    table->slots = PyMem_RawCalloc(table->mask + 1, sizeof(Slot));
     return table->slots ? 0 : -1;
 }
 
 static void
 table_free(Table *table)
 {
-    PyMem_Free(table->slots);
+    PyMem_RawFree(table->slots);
     table->slots = NULL;
 }
 
@@ -202,7 +202,7 @@ table_add(Table *table, Slot *slot, const unsigned char *key, Py_ssize_t size, P
     size_t old_size = table->mask + 1;
     Slot *old = table->slots;
     table->mask = old_size * 2 - 1;
-    table->slots = PyMem_Calloc(old_size * 2, sizeof(Slot));
+    table->slots = PyMem_RawCalloc(old_size * 2, sizeof(Slot));
     if (table->slots == NULL) {
         table->slots = old;
         table->mask = old_size - 1;
@@ -213,20 +213,47 @@ table_add(Table *table, Slot *slot, const unsigned char *key, Py_ssize_t size, P
             *table_slot(table, old[i].key, old[i].size, old[i].hash) = old[i];
         }
     }
-    PyMem_Free(old);
+    PyMem_RawFree(old);
     return 0;
 }
 
+/* The scans run without the interpreter lock (so that the thread finishing the previous
+ * block runs meanwhile) and take it only to make a Python object: a new name, a run of
+ * lines, a callback. */
+typedef struct {
+    PyThreadState *saved;  /* NULL: this thread holds the lock */
+} Gil;
+
+static void
+gil_release(Gil *gil)
+{
+    if (gil->saved == NULL) gil->saved = PyEval_SaveThread();
+}
+
+static void
+gil_take(Gil *gil)
+{
+    if (gil->saved != NULL) {
+        PyEval_RestoreThread(gil->saved);
+        gil->saved = NULL;
+    }
+}
+
 /* The number of key among names (a block's distinct values, numbered from 0 as first
- * seen, their bytes appended to the list names). -1 on error. */
+ * seen, their bytes appended to the list names). Takes the lock (and keeps it) only for a
+ * new name, which *added tells. -1 on error, the lock held. */
 static Py_ssize_t
-name_number(Table *table, PyObject *names, const unsigned char *key, Py_ssize_t size)
+name_number(Table *table, PyObject *names, const unsigned char *key, Py_ssize_t size, Gil *gil,
+            int *added)
 {
     Py_uhash_t hash = hash_of(key, size);
     Slot *slot = table_slot(table, key, size, hash);
+    *added = 0;
     if (slot->key != NULL) {
         return slot->id;
     }
+    gil_take(gil);
+    *added = 1;
     Py_ssize_t id = PyList_GET_SIZE(names);
     PyObject *name = PyBytes_FromStringAndSize((const char *)key, size);
     if (name == NULL || PyList_Append(names, name) < 0) {
@@ -269,7 +296,7 @@ number(PyObject *self, PyObject *args)
     }
     PyObject *ids = PyList_New(lines);
     PyObject *firsts = PyList_New(0);
-    unsigned char *out = PyMem_Malloc((size_t)size + 1);
+    unsigned char *out = PyMem_RawMalloc((size_t)size + 1);
     if (ids == NULL || firsts == NULL || out == NULL) {
         goto error;
     }
@@ -289,13 +316,13 @@ number(PyObject *self, PyObject *args)
             goto error;
         }
     }
-    PyMem_Free(out);
+    PyMem_RawFree(out);
     PyObject *result = PyTuple_Pack(2, ids, firsts);
     Py_DECREF(ids);
     Py_DECREF(firsts);
     return result;
 error:
-    PyMem_Free(out);
+    PyMem_RawFree(out);
     Py_XDECREF(ids);
     Py_XDECREF(firsts);
     return NULL;
@@ -425,6 +452,7 @@ scan_syslog(PyObject *self, PyObject *args)
     }
     const unsigned char *body = view.buf;
     Py_ssize_t size = view.len;
+    Gil gil = {NULL};
     PyObject *result = NULL;
     Line *lines = NULL;
     char *valid = NULL;
@@ -453,10 +481,10 @@ scan_syslog(PyObject *self, PyObject *args)
     }
     /* The offset of each line, then the block's size, as 64-bit integers. */
     starts = PyBytes_FromStringAndSize(NULL, (count + 1) * (Py_ssize_t)sizeof(int64_t));
-    lines = PyMem_Calloc((size_t)count + 1, sizeof(Line));
-    out = PyMem_Malloc((size_t)size + 1);
+    lines = PyMem_RawCalloc((size_t)count + 1, sizeof(Line));
+    out = PyMem_RawMalloc((size_t)size + 1);
     Py_ssize_t valid_size = 64;
-    valid = PyMem_Malloc((size_t)valid_size);
+    valid = PyMem_RawMalloc((size_t)valid_size);
     if (starts == NULL || lines == NULL || out == NULL || valid == NULL) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto done;
@@ -466,6 +494,8 @@ scan_syslog(PyObject *self, PyObject *args)
     Py_ssize_t offset = 0;
     const unsigned char *last_stamp = NULL;
     Py_ssize_t last_stamp_id = -1;
+    int fresh;
+    gil_release(&gil);
     for (Py_ssize_t i = 0; i < count; i++) {
         Line *line = &lines[i];
         const unsigned char *end = memchr(body + offset, '\n', (size_t)(size - offset));
@@ -483,13 +513,12 @@ scan_syslog(PyObject *self, PyObject *args)
         if (last_stamp != NULL && memcmp(last_stamp, p, 15) == 0) {
             line->stamp = last_stamp_id;  /* a busy log writes the same second many times */
         } else {
-            Py_ssize_t known = PyList_GET_SIZE(stamp_names);
-            line->stamp = name_number(&stamp_table, stamp_names, p, 15);
+            line->stamp = name_number(&stamp_table, stamp_names, p, 15, &gil, &fresh);
             if (line->stamp < 0) goto done;
-            if (line->stamp == known) {  /* a new stamp: does that time exist? */
+            if (fresh) {  /* a new stamp: does that time exist? */
                 if (line->stamp >= valid_size) {
                     valid_size *= 2;
-                    char *grown = PyMem_Realloc(valid, (size_t)valid_size);
+                    char *grown = PyMem_RawRealloc(valid, (size_t)valid_size);
                     if (grown == NULL) {
                         PyErr_NoMemory();
                         goto done;
@@ -503,22 +532,26 @@ scan_syslog(PyObject *self, PyObject *args)
                 Py_DECREF(answer);
                 if (truth < 0) goto done;
                 valid[line->stamp] = (char)truth;
+                gil_release(&gil);
             }
             last_stamp = p;
             last_stamp_id = line->stamp;
         }
-        line->host = name_number(&host_table, host_names, p + 16, tag - 17);
+        line->host = name_number(&host_table, host_names, p + 16, tag - 17, &gil, &fresh);
         if (line->host < 0) goto done;
         if (tag_end > tag) {
-            line->service = name_number(&service_table, service_names, p + tag, tag_end - tag);
+            line->service =
+                name_number(&service_table, service_names, p + tag, tag_end - tag, &gil, &fresh);
             if (line->service < 0) goto done;
         } else {
             if (service_none < 0) {
+                gil_take(&gil);
                 service_none = PyList_GET_SIZE(service_names);
                 if (PyList_Append(service_names, Py_None) < 0) goto done;
             }
             line->service = service_none;
         }
+        gil_release(&gil);
         line->message = line->start + head;
         line->ok = valid[line->stamp];
         line->continues = (char)may_continue(p + head, length - head);
@@ -542,8 +575,10 @@ scan_syslog(PyObject *self, PyObject *args)
     }
     /* Six columns of 64-bit integers, one row per simple line: its line, the numbers of its
      * stamp, host and service, the offset of its message, the number of its coarse form. */
+    gil_take(&gil);
     columns = PyBytes_FromStringAndSize(NULL, 6 * simple_count * (Py_ssize_t)sizeof(int64_t));
     if (columns == NULL) goto done;
+    gil_release(&gil);
     int64_t *column = (int64_t *)PyBytes_AS_STRING(columns);
     Py_ssize_t k = 0;
     /* The coarse forms are written one after the other in out, which the table points into:
@@ -558,6 +593,7 @@ scan_syslog(PyObject *self, PyObject *args)
             continue;
         }
         if (run_start >= 0) {
+            gil_take(&gil);
             PyObject *run = Py_BuildValue("(nn)", run_start, i);
             if (run == NULL || PyList_Append(runs, run) < 0) {
                 Py_XDECREF(run);
@@ -565,6 +601,7 @@ scan_syslog(PyObject *self, PyObject *args)
             }
             Py_DECREF(run);
             run_start = -1;
+            gil_release(&gil);
         }
         unsigned char *form = out + cursor;
         Py_ssize_t length = coarse_of(body + line->message, line->end - line->message, form);
@@ -575,6 +612,7 @@ scan_syslog(PyObject *self, PyObject *args)
             form_id = slot->id;
         } else {  /* first time in this block: its number across blocks, from forms */
             int is_new;
+            gil_take(&gil);
             PyObject *id = number_of(forms, added, (const char *)form, length, &is_new);
             if (id == NULL) goto done;
             form_id = PyLong_AsSsize_t(id);
@@ -585,6 +623,7 @@ scan_syslog(PyObject *self, PyObject *args)
                 goto done;
             }
             cursor += length;
+            gil_release(&gil);
         }
         column[k] = i;
         column[simple_count + k] = line->stamp;
@@ -594,6 +633,7 @@ scan_syslog(PyObject *self, PyObject *args)
         column[5 * simple_count + k] = form_id;
         k++;
     }
+    gil_take(&gil);
     if (run_start >= 0) {
         PyObject *run = Py_BuildValue("(nn)", run_start, used);
         if (run == NULL || PyList_Append(runs, run) < 0) {
@@ -611,10 +651,14 @@ scan_syslog(PyObject *self, PyObject *args)
     result = Py_BuildValue("(nNOOOOOO)", used, numbers, runs, columns, firsts, stamp_names,
                            host_names, service_names);
 done:
+    gil_take(&gil);
+    if (result == NULL && !PyErr_Occurred()) {
+        PyErr_NoMemory();  /* the failures met without the lock are all allocations */
+    }
     PyBuffer_Release(&view);
-    PyMem_Free(lines);
-    PyMem_Free(valid);
-    PyMem_Free(out);
+    PyMem_RawFree(lines);
+    PyMem_RawFree(valid);
+    PyMem_RawFree(out);
     table_free(&stamp_table);
     table_free(&host_table);
     table_free(&service_table);
@@ -631,7 +675,8 @@ done:
 
 /* ------------------------------------------------------------------ learned layouts */
 
-#define LAYOUT_PREFIX 128  /* the narrow regex sees this many first characters of a line */
+#define LAYOUT_PREFIX 128
+#define MAX_PROGRAMS 64  /* the narrow regex sees this many first characters of a line */
 
 /* One way the narrow start regex of a layout can match (``generic_plan.programs``): a
  * string of operations, tried in the regex's order of preference. */
@@ -748,6 +793,7 @@ scan_layout(PyObject *self, PyObject *args)
     }
     const unsigned char *body = view.buf;
     Py_ssize_t size = view.len;
+    Gil gil = {NULL};
     PyObject *result = NULL, *starts = NULL, *columns = NULL;
     LayoutLine *lines = NULL;
     unsigned char *out = NULL, *message = NULL;
@@ -774,15 +820,32 @@ scan_layout(PyObject *self, PyObject *args)
         p = end + 1;
     }
     starts = PyBytes_FromStringAndSize(NULL, (count + 1) * (Py_ssize_t)sizeof(int64_t));
-    lines = PyMem_Calloc((size_t)count + 1, sizeof(LayoutLine));
-    bases = PyMem_Malloc((size_t)bases_size * sizeof(int64_t));
+    lines = PyMem_RawCalloc((size_t)count + 1, sizeof(LayoutLine));
+    bases = PyMem_RawMalloc((size_t)bases_size * sizeof(int64_t));
     if (starts == NULL || lines == NULL || bases == NULL) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
         goto done;
     }
     int64_t *start_of = (int64_t *)PyBytes_AS_STRING(starts);
     Py_ssize_t programs_count = PyTuple_GET_SIZE(programs);
+    const unsigned char *program_ops[MAX_PROGRAMS];
+    Py_ssize_t program_sizes[MAX_PROGRAMS];
+    if (programs_count > MAX_PROGRAMS) {
+        PyErr_SetString(PyExc_ValueError, "too many programs");
+        goto done;
+    }
+    for (Py_ssize_t g = 0; g < programs_count; g++) {
+        PyObject *program = PyTuple_GET_ITEM(programs, g);
+        if (!PyBytes_Check(program)) {
+            PyErr_SetString(PyExc_TypeError, "a program is bytes");
+            goto done;
+        }
+        program_ops[g] = (const unsigned char *)PyBytes_AS_STRING(program);
+        program_sizes[g] = PyBytes_GET_SIZE(program);
+    }
     Py_ssize_t offset = 0;
+    int fresh;
+    gil_release(&gil);
     for (Py_ssize_t i = 0; i < count; i++) {
         LayoutLine *line = &lines[i];
         const unsigned char *end = memchr(body + offset, '\n', (size_t)(size - offset));
@@ -797,19 +860,16 @@ scan_layout(PyObject *self, PyObject *args)
         StartMatch match;
         int matched = 0;
         for (Py_ssize_t g = 0; g < programs_count && !matched; g++) {
-            PyObject *program = PyTuple_GET_ITEM(programs, g);
-            matched = run_program((const unsigned char *)PyBytes_AS_STRING(program),
-                                  PyBytes_GET_SIZE(program), p, n, &match);
+            matched = run_program(program_ops[g], program_sizes[g], p, n, &match);
         }
         if (!matched || (length > LAYOUT_PREFIX && match.end >= LAYOUT_PREFIX)) continue;
-        Py_ssize_t known = PyList_GET_SIZE(stamp_names);
         Py_ssize_t stamp = name_number(&stamp_table, stamp_names, p + match.k,
-                                       match.k_end - match.k);
+                                       match.k_end - match.k, &gil, &fresh);
         if (stamp < 0) goto done;
-        if (stamp == known) {  /* a new stamp: its time, as the reader reads it */
+        if (fresh) {  /* a new stamp: its time, as the reader reads it */
             if (stamp >= bases_size) {
                 bases_size *= 2;
-                int64_t *grown = PyMem_Realloc(bases, (size_t)bases_size * sizeof(int64_t));
+                int64_t *grown = PyMem_RawRealloc(bases, (size_t)bases_size * sizeof(int64_t));
                 if (grown == NULL) {
                     PyErr_NoMemory();
                     goto done;
@@ -830,6 +890,7 @@ scan_layout(PyObject *self, PyObject *args)
             }
             Py_DECREF(answer);
             if (PyErr_Occurred()) goto done;
+            gil_release(&gil);
         }
         if (bases[stamp] == INT64_MIN) continue;
         line->base = bases[stamp];
@@ -848,12 +909,13 @@ scan_layout(PyObject *self, PyObject *args)
     for (Py_ssize_t i = 0; i < used; i++) {
         simple_count += lines[i].ok && (i + 1 >= used || lines[i + 1].ok);
     }
+    gil_take(&gil);
     columns = PyBytes_FromStringAndSize(NULL, 5 * simple_count * (Py_ssize_t)sizeof(int64_t));
     /* Messages are at most twice their line (the kept words come from the line): the
      * coarse forms are written one after the other in out until it is full. */
-    out = PyMem_Malloc(2 * (size_t)size + 2);
-    message = PyMem_Malloc(1024);
-    kept = PyMem_Malloc((size_t)kept_size * sizeof(PyObject *));
+    out = PyMem_RawMalloc(2 * (size_t)size + 2);
+    message = PyMem_RawMalloc(1024);
+    kept = PyMem_RawMalloc((size_t)kept_size * sizeof(PyObject *));
     Py_ssize_t message_size = 1024;
     if (columns == NULL || out == NULL || message == NULL || kept == NULL) {
         if (!PyErr_Occurred()) PyErr_NoMemory();
@@ -861,6 +923,7 @@ scan_layout(PyObject *self, PyObject *args)
     }
     int64_t *column = (int64_t *)PyBytes_AS_STRING(columns);
     Py_ssize_t k = 0, cursor = 0, run_start = -1;
+    gil_release(&gil);
     for (Py_ssize_t i = 0; i < used; i++) {
         LayoutLine *line = &lines[i];
         int simple = line->ok && (i + 1 >= used || lines[i + 1].ok);
@@ -869,6 +932,7 @@ scan_layout(PyObject *self, PyObject *args)
             continue;
         }
         if (run_start >= 0) {
+            gil_take(&gil);
             PyObject *run = Py_BuildValue("(nn)", run_start, i);
             if (run == NULL || PyList_Append(runs, run) < 0) {
                 Py_XDECREF(run);
@@ -876,6 +940,7 @@ scan_layout(PyObject *self, PyObject *args)
             }
             Py_DECREF(run);
             run_start = -1;
+            gil_release(&gil);
         }
         /* The fraction: its first six digits, padded with zeros. */
         int64_t fraction = 0;
@@ -902,13 +967,13 @@ scan_layout(PyObject *self, PyObject *args)
             }
             if (f == count_fields && j < line->end) fields_end = j;
         }
-        Py_ssize_t known = PyList_GET_SIZE(field_names);
-        Py_ssize_t fields = name_number(&field_table, field_names, body + rest, fields_end - rest);
+        Py_ssize_t fields = name_number(&field_table, field_names, body + rest, fields_end - rest,
+                                        &gil, &fresh);
         if (fields < 0) goto done;
-        if (fields == known) {
+        if (fresh) {
             if (fields >= kept_size) {
                 kept_size *= 2;
-                PyObject **grown = PyMem_Realloc(kept, (size_t)kept_size * sizeof(PyObject *));
+                PyObject **grown = PyMem_RawRealloc(kept, (size_t)kept_size * sizeof(PyObject *));
                 if (grown == NULL) {
                     PyErr_NoMemory();
                     goto done;
@@ -927,17 +992,15 @@ scan_layout(PyObject *self, PyObject *args)
                 goto done;
             }
             kept[fields] = words;  /* borrowed: field_values holds it */
+            gil_release(&gil);
         }
         /* The message: the kept words, then the rest of the line. */
         Py_ssize_t kept_length = PyBytes_GET_SIZE(kept[fields]);
         Py_ssize_t length = kept_length + line->end - fields_end;
         if (length > message_size) {
             message_size = length * 2;
-            unsigned char *grown = PyMem_Realloc(message, (size_t)message_size);
-            if (grown == NULL) {
-                PyErr_NoMemory();
-                goto done;
-            }
+            unsigned char *grown = PyMem_RawRealloc(message, (size_t)message_size);
+            if (grown == NULL) goto done;  /* no memory: said at done */
             message = grown;
         }
         memcpy(message, PyBytes_AS_STRING(kept[fields]), (size_t)kept_length);
@@ -958,6 +1021,7 @@ scan_layout(PyObject *self, PyObject *args)
             form_id = slot->id;
         } else {
             int is_new;
+            gil_take(&gil);
             PyObject *id = number_of(forms, added, (const char *)form, form_length, &is_new);
             if (id == NULL) goto done;
             form_id = PyLong_AsSsize_t(id);
@@ -968,6 +1032,7 @@ scan_layout(PyObject *self, PyObject *args)
                 goto done;
             }
             cursor += form_length;
+            gil_release(&gil);
         }
         column[k] = i;
         column[simple_count + k] = line->base + fraction;
@@ -976,6 +1041,7 @@ scan_layout(PyObject *self, PyObject *args)
         column[4 * simple_count + k] = form_id;
         k++;
     }
+    gil_take(&gil);
     if (run_start >= 0) {
         PyObject *run = Py_BuildValue("(nn)", run_start, used);
         if (run == NULL || PyList_Append(runs, run) < 0) {
@@ -992,12 +1058,16 @@ scan_layout(PyObject *self, PyObject *args)
     result = Py_BuildValue("(nNOOOOO)", used, numbers, runs, columns, firsts, field_names,
                            field_values);
 done:
+    gil_take(&gil);
+    if (result == NULL && !PyErr_Occurred()) {
+        PyErr_NoMemory();  /* the failures met without the lock are all allocations */
+    }
     PyBuffer_Release(&view);
-    PyMem_Free(lines);
-    PyMem_Free(out);
-    PyMem_Free(message);
-    PyMem_Free(bases);
-    PyMem_Free(kept);
+    PyMem_RawFree(lines);
+    PyMem_RawFree(out);
+    PyMem_RawFree(message);
+    PyMem_RawFree(bases);
+    PyMem_RawFree(kept);
     table_free(&stamp_table);
     table_free(&field_table);
     table_free(&form_table);
@@ -1011,10 +1081,132 @@ done:
     return result;
 }
 
+/* ------------------------------------------------------------------ columns for polars */
+
+/* The Arrow C data interface (https://arrow.apache.org/docs/format/CDataInterface.html):
+ * how a column of the scan's 64-bit integers reaches polars without a Python int per row
+ * (``pl.Series`` takes any object with ``__arrow_c_array__``). */
+struct ArrowSchema {
+    const char *format;
+    const char *name;
+    const char *metadata;
+    int64_t flags;
+    int64_t n_children;
+    struct ArrowSchema **children;
+    struct ArrowSchema *dictionary;
+    void (*release)(struct ArrowSchema *);
+    void *private_data;
+};
+
+struct ArrowArray {
+    int64_t length;
+    int64_t null_count;
+    int64_t offset;
+    int64_t n_buffers;
+    int64_t n_children;
+    const void **buffers;
+    struct ArrowArray **children;
+    struct ArrowArray *dictionary;
+    void (*release)(struct ArrowArray *);
+    void *private_data;
+};
+
+typedef struct {
+    const void *buffers[2];
+    int64_t values[];  /* a copy: freed without the interpreter (polars frees from its threads) */
+} ArrayData;
+
+static void
+release_schema(struct ArrowSchema *schema)
+{
+    schema->release = NULL;
+}
+
+static void
+release_array(struct ArrowArray *array)
+{
+    PyMem_RawFree(array->private_data);
+    array->release = NULL;
+}
+
+static void
+free_schema_capsule(PyObject *capsule)
+{
+    struct ArrowSchema *schema = PyCapsule_GetPointer(capsule, "arrow_schema");
+    if (schema != NULL) {
+        if (schema->release != NULL) schema->release(schema);
+        PyMem_RawFree(schema);
+    }
+}
+
+static void
+free_array_capsule(PyObject *capsule)
+{
+    struct ArrowArray *array = PyCapsule_GetPointer(capsule, "arrow_array");
+    if (array != NULL) {
+        if (array->release != NULL) array->release(array);
+        PyMem_RawFree(array);
+    }
+}
+
+PyDoc_STRVAR(int64_capsules_doc,
+"int64_capsules(data, start, length) -> (schema capsule, array capsule)\n\n"
+"data[8 * start : 8 * (start + length)] (bytes) copied into an Arrow int64 array.");
+
+static PyObject *
+int64_capsules(PyObject *self, PyObject *args)
+{
+    PyObject *owner;
+    Py_ssize_t start, length;
+    if (!PyArg_ParseTuple(args, "O!nn:int64_capsules", &PyBytes_Type, &owner, &start, &length)) {
+        return NULL;
+    }
+    if (start < 0 || length < 0 || (start + length) * 8 > PyBytes_GET_SIZE(owner)) {
+        PyErr_SetString(PyExc_ValueError, "the column is not inside the data");
+        return NULL;
+    }
+    struct ArrowSchema *schema = PyMem_RawCalloc(1, sizeof(struct ArrowSchema));
+    struct ArrowArray *array = PyMem_RawCalloc(1, sizeof(struct ArrowArray));
+    ArrayData *data = PyMem_RawMalloc(sizeof(ArrayData) + (size_t)(length + 1) * sizeof(int64_t));
+    if (schema == NULL || array == NULL || data == NULL) {
+        PyMem_RawFree(schema);
+        PyMem_RawFree(array);
+        PyMem_RawFree(data);
+        return PyErr_NoMemory();
+    }
+    schema->format = "l";
+    schema->name = "";
+    schema->release = release_schema;
+    memcpy(data->values, PyBytes_AS_STRING(owner) + 8 * start, (size_t)length * sizeof(int64_t));
+    data->buffers[0] = NULL;  /* no nulls */
+    data->buffers[1] = data->values;
+    array->length = length;
+    array->n_buffers = 2;
+    array->buffers = data->buffers;
+    array->release = release_array;
+    array->private_data = data;
+    PyObject *schema_capsule = PyCapsule_New(schema, "arrow_schema", free_schema_capsule);
+    if (schema_capsule == NULL) {
+        release_array(array);
+        PyMem_RawFree(array);
+        PyMem_RawFree(schema);
+        return NULL;
+    }
+    PyObject *array_capsule = PyCapsule_New(array, "arrow_array", free_array_capsule);
+    if (array_capsule == NULL) {
+        Py_DECREF(schema_capsule);
+        release_array(array);
+        PyMem_RawFree(array);
+        return NULL;
+    }
+    return Py_BuildValue("(NN)", schema_capsule, array_capsule);
+}
+
 static PyMethodDef methods[] = {
     {"number", number, METH_VARARGS, number_doc},
     {"scan_syslog", scan_syslog, METH_VARARGS, scan_syslog_doc},
     {"scan_layout", scan_layout, METH_VARARGS, scan_layout_doc},
+    {"int64_capsules", int64_capsules, METH_VARARGS, int64_capsules_doc},
     {NULL, NULL, 0, NULL},
 };
 

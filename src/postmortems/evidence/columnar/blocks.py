@@ -35,7 +35,7 @@ class Block:
     only when the file ends so). ``lines`` (one polars string each) is made when a plan asks
     for it; a plan that finds the lines itself sets ``starts``."""
 
-    body: bytes
+    body: bytes | bytearray
     first_line_no: int  # number of the first line in the file (from 1)
     at_end: bool  # the last block of the file
     starts: Sequence[int] | None = None  # offset of each line in body, then len(body)
@@ -82,7 +82,7 @@ class Block:
     def raw(self, index: int) -> bytes:
         """The line's bytes as the file has them, with its line end."""
         if self.starts is not None:
-            return self.body[self.starts[index] : self.starts[index + 1]]
+            return bytes(self.body[self.starts[index] : self.starts[index + 1]])
         text: str = self.lines[index]
         raw = text.encode("latin-1" if self.latin1 else "utf-8")
         if index < len(self.lines) - 1 or not self.at_end or self.body.endswith(b"\n"):
@@ -114,25 +114,29 @@ def read_blocks(path: str, stats: ReadStats, plan: Plan) -> None:
     with open(path, "rb") as stream, ThreadPoolExecutor(1) as pool:
         at_end = False
         while not at_end:
-            chunk = stream.read(BLOCK_BYTES * plan.scale)
-            at_end = not chunk
-            data = carry + chunk if carry else chunk
-            if not data:
+            # One buffer per block, read into after what the last block left: no copy of
+            # the block is made (each would count in the peak memory).
+            body = bytearray(len(carry) + BLOCK_BYTES * plan.scale)
+            body[: len(carry)] = carry
+            got = stream.readinto(memoryview(body)[len(carry) :])
+            del body[len(carry) + got :]
+            at_end = got == 0
+            if not body:
                 break
-            if at_end:
-                body, tail = data, b""
-            else:
-                end = data.rfind(b"\n") + 1
+            tail = b""
+            if not at_end:
+                end = body.rfind(b"\n") + 1
                 if end == 0:
-                    carry = _grown(data)
+                    carry = _grown(bytes(body))
                     continue
-                body, tail = data[:end], data[end:]
+                tail = bytes(body[end:])
+                del body[end:]
             block = Block(body, line_no, at_end)
             used, prepared = plan.prepare(block)
             if used < block.line_count():
                 if at_end:  # the plan must take everything at the end
                     raise CannotCut(path)
-                carry = body[block.offset(used) :] + tail
+                carry = bytes(body[block.offset(used) :]) + tail
                 if used == 0:
                     carry = _grown(carry)
                     continue

@@ -29,11 +29,13 @@ from postmortems.evidence.sources.generic import NAME, GenericReader
 
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
-from .compiled import SCAN
+from .compiled import SCAN, Int64Column
 from .mixing import cut_at_last_start, feed, messages_by_row, runs, template_id
 from .shapes import ShapeTable
 
 _PREFIX = 128
+# Caches of stamps and runs of fields: a block needs a few hundred (see syslog_plan).
+_CACHE_LIMIT = 4_096
 _SPACE = r" \t\n\r\f\v"
 _NUMBER_LIKE = b"0123456789.:-/|,;#"
 _NO_LEVEL = -2
@@ -205,6 +207,14 @@ class ScannedLayout(NamedTuple):
         index = _LAYOUT_COLUMNS.index(name)
         return memoryview(self.columns).cast("q")[index * size : (index + 1) * size]
 
+    def series(self, name: str) -> pl.Series:
+        """``column(name)`` as a polars Series."""
+        if SCAN is None:
+            return pl.Series(name, self.column(name), dtype=pl.Int64)
+        size = len(self.columns) // (8 * len(_LAYOUT_COLUMNS))
+        found = pl.Series(Int64Column(self.columns, _LAYOUT_COLUMNS.index(name) * size, size))
+        return found.alias(name)
+
 
 class GenericPlan:
     def __init__(
@@ -269,7 +279,7 @@ class GenericPlan:
             .unique("k", keep="first", maintain_order=True)
         )
         times = self._times
-        if len(times) > 50_000:
+        if len(times) > _CACHE_LIMIT:
             times.clear()
         reader = self.reader
         rows = []
@@ -342,7 +352,7 @@ class GenericPlan:
         key = stamp.decode()
         times = self._times
         if key not in times:
-            if len(times) > 50_000:
+            if len(times) > _CACHE_LIMIT:
                 times.clear()
             when = self.reader._time_of_line(raw, stamp)
             times[key] = micros_of(when) if when is not None else None
@@ -352,6 +362,8 @@ class GenericPlan:
         text = value.decode()
         known = self._fields
         if text not in known:
+            if len(known) > _CACHE_LIMIT:
+                known.clear()
             known[text] = self._read_fields(text)
         rank, service, host, kept = known[text]
         return rank, service, host, kept.encode()
@@ -387,12 +399,7 @@ class GenericPlan:
             for record in reader.records_of(block.numbered(*what)):
                 loose.append((record, template_id(record, self.collapser, self.templates)))
         numbers = pl.Int64
-        simple = pl.DataFrame(
-            [
-                pl.Series(name, scanned.column(name), dtype=numbers)
-                for name in ("row", "t", "fields", "form")
-            ]
-        )
+        simple = pl.DataFrame([scanned.series(name) for name in ("row", "t", "fields", "form")])
         values = scanned.field_values
         ranks = pl.Series([value[0] for value in values], dtype=numbers)
         services = pl.Series([value[1] for value in values], dtype=pl.String)

@@ -30,7 +30,7 @@ from postmortems.evidence.sources.syslog import NAME, SyslogReader
 
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
-from .compiled import SCAN
+from .compiled import SCAN, Int64Column
 from .forms import number_in_polars
 from .mixing import cut_at_last_start, feed, runs, template_id
 from .shapes import ShapeTable
@@ -55,7 +55,9 @@ _MAY_CONTINUE = (
 )
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _MONTH_OF = {name: number for number, name in enumerate(_MONTHS, 1)}
-_CACHE_LIMIT = 50_000
+# Caches of stamps (one a second of log): a block needs a few hundred; 50,000 held 13 MB,
+# which showed in the peak memory of a 1 GB file.
+_CACHE_LIMIT = 4_096
 
 
 _COLUMNS = ("row", "stamp", "host", "service", "message", "form")
@@ -82,8 +84,18 @@ class Scanned(NamedTuple):
         index = _COLUMNS.index(name)
         return memoryview(self.columns).cast("q")[index * size : (index + 1) * size]
 
+    def series(self, name: str) -> pl.Series:
+        """``column(name)`` as a polars Series."""
+        if SCAN is None:
+            return pl.Series(name, self.column(name), dtype=pl.Int64)
+        size = len(self.columns) // (8 * len(_COLUMNS))
+        found = pl.Series(Int64Column(self.columns, _COLUMNS.index(name) * size, size))
+        return found.alias(name)
 
-Scan = Callable[[bytes, bool, Callable[[bytes], bool], dict[bytes, int], list[bytes]], Any]
+
+Scan = Callable[
+    [bytes | bytearray, bool, Callable[[bytes], bool], dict[bytes, int], list[bytes]], Any
+]
 
 
 class SyslogPlan:
@@ -99,7 +111,8 @@ class SyslogPlan:
         self._scan: Scan = scan_in_polars
         self.scale = 1
         if compiled and SCAN is not None:
-            # 2 MB blocks peak at 138 MB on the realistic 100 MB file, 4 MB at 166 MB.
+            # 2 MB blocks peak at 122 MB on the realistic 100 MB file, 4 MB blocks at 145 MB,
+            # too near the 150 MB bound once a 1 GB file adds its few MB.
             self._scan, self.scale = SCAN.scan_syslog, 4
         self._valid: dict[bytes, bool] = {}
         self._micros: dict[tuple[bytes, int], int] = {}
@@ -140,10 +153,7 @@ class SyslogPlan:
     ) -> tuple[pl.DataFrame, list[tuple[list[Any], int]]]:
         numbers = pl.Int64
         simple = pl.DataFrame(
-            [
-                pl.Series(name, scanned.column(name), dtype=numbers)
-                for name in ("row", "stamp", "host", "service", "form")
-            ]
+            [scanned.series(name) for name in ("row", "stamp", "host", "service", "form")]
         )
         months = pl.Series(
             [_MONTH_OF.get(name[:3].decode(), 0) for name in scanned.stamp_names], dtype=numbers
@@ -258,7 +268,7 @@ def _valid_stamp(stamp: str) -> bool:
 
 
 def scan_in_polars(
-    body: bytes,
+    body: bytes | bytearray,
     at_end: bool,
     is_valid: Callable[[bytes], bool],
     numbers: dict[bytes, int],
