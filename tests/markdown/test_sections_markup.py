@@ -108,6 +108,22 @@ def test_a_google_docs_export_reads_its_sections() -> None:
     ]
 
 
+def test_a_word_export_reads_its_bold_paragraph_headings() -> None:
+    text = (
+        "<html>\n<body lang=EN-GB>\n"
+        "<p class=MsoTitle><span lang=EN-GB>Printer queue outage</span></p>\n"
+        '<h1><a name="_Toc1"></a><span lang=EN-GB>Summary</span></h1>\n'
+        "<p class=MsoNormal><span lang=EN-GB>Printing stopped for a morning.<o:p></o:p></span></p>\n"
+        "<p class=MsoNormal><b><span lang=EN-GB>Root Cause<o:p></o:p></span></b></p>\n"
+        "<p class=MsoNormal><span lang=EN-GB>The spooler disk was full.<o:p></o:p></span></p>\n"
+        "</body>\n</html>\n"
+    )
+    pm = parse_text(text)
+    assert [s.kinds for s in pm.sections if s.kinds] == [[K.SUMMARY], [K.ROOT_CAUSE]]
+    cause = pm.section(K.ROOT_CAUSE)
+    assert cause is not None and cause.body == "The spooler disk was full."
+
+
 def test_a_paragraph_that_only_mentions_a_name_in_a_sentence_is_text() -> None:
     text = (
         "<h2>Summary</h2>\n"

@@ -58,6 +58,24 @@ from postmortems.model import SectionKind as K
         ("Brief of the issue", K.SUMMARY),
         ("Outage chronology", K.TIMELINE),
         ("Action points", K.ACTION_ITEMS),
+        ("Impact analysis", K.IMPACT),
+        ("Root cause details", K.ROOT_CAUSE),
+        ("Mitigation steps", K.RESOLUTION),
+        ("Actions taken", K.RESOLUTION),
+        ("Long-term fixes", K.CORRECTIVE_MEASURES),
+        ("Detection and alerting", K.DETECTION),
+        ("Follow-up tasks", K.ACTION_ITEMS),
+        ("Context", K.SUMMARY),
+        ("What was the root cause?", K.ROOT_CAUSE),
+        ("Which services were affected?", K.IMPACT),
+        ("How was the incident resolved?", K.RESOLUTION),
+        ("What are we doing about it?", K.CORRECTIVE_MEASURES),
+        ("Blameless root cause", K.ROOT_CAUSE),
+        ("Root cause identification: the five whys", K.ROOT_CAUSE),
+        ("Post-incident actions", K.ACTION_ITEMS),
+        # A known name joined to a word we do not know, in a heading marked up as one
+        ("Detection and response", K.DETECTION),
+        ("Impact & severity", K.IMPACT),
     ],
 )
 def test_phrasings_name_their_section(heading: str, kind: K) -> None:
@@ -77,6 +95,8 @@ def test_phrasings_name_their_section(heading: str, kind: K) -> None:
         "Our team",
         "Thanks",
         "What we know so far about the vendor",
+        "Why did it take so long to fix?",
+        "Sales, marketing and timeline",
     ],
 )
 def test_sentences_that_are_not_section_names(heading: str) -> None:
@@ -123,3 +143,27 @@ def test_a_question_inside_prose_is_not_a_heading() -> None:
         "Why did this happen? Nobody knew at first.\n"
     )
     assert [s.kinds for s in parse_text(text).sections] == [[K.SUMMARY]]
+
+
+def test_a_plain_line_joining_a_name_and_other_words_is_not_a_heading() -> None:
+    text = "# Outage\n\n## Notes\n\nWe talked it over.\n\nCause and effect\n\nThe end.\n"
+    assert [s.title for s in parse_text(text).sections] == ["Notes"]
+
+
+def test_a_heading_joining_a_name_and_a_word_keeps_its_title() -> None:
+    text = "# Outage\n\n## Detection and response\n\nAn alert paged Ana.\n"
+    pm = parse_text(text)
+    assert [s.kinds for s in pm.sections] == [[K.DETECTION]]
+    assert "## Detection and response" in render_markdown(pm, template="google")
+
+
+def test_status_page_updates_are_not_sections() -> None:
+    text = (
+        "# Slow logins\n\n"
+        "**Resolved** - Logins are fast again.\n\n"
+        "**Monitoring** - A fix is out and we are watching it.\n\n"
+        "**Identified** - A cache node is failing.\n\n"
+        "**Investigating** - Logins are slow for some users.\n\n"
+        "## What happened\n\nA cache node ran out of memory.\n"
+    )
+    assert [s.kinds for s in parse_text(text).sections if s.kinds] == [[K.WHAT_HAPPENED]]

@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field, replace
 
 from postmortems.markdown.blocks import Block, parse_blocks
+from postmortems.markdown.dialects import read_dialect
 from postmortems.markdown.sections import heading_candidates, match_heading, normalise
 from postmortems.model import SectionKind, Warning_
 
@@ -96,11 +97,11 @@ def headings_view(
     lines = markdown.split("\n")
     view = ReadingView(markdown)
     blocks = parse_blocks(markdown)
-    if _wiki_markup(blocks, lines, view, line_base):
+    dialect = read_dialect(blocks, lines, line_base, _names_a_section)
+    if dialect is not None:
+        view.warnings.append(dialect)
         blocks = parse_blocks("\n".join(lines))
-        changed = True
-    else:
-        changed = False
+    changed = dialect is not None
     plain = _without_markup_headings(blocks, lines)
     changed = (not has_title and _plain_title(blocks, lines, view, line_base)) or changed
     # A rewrite can turn an HTML block's remaining lines into paragraphs holding more
@@ -117,50 +118,8 @@ def headings_view(
     return view, (None if changed else blocks)
 
 
-# Jira and Confluence wiki markup: "h2. Summary" is a heading, "# step" a numbered item
-# and "** detail" a nested bullet.
-_WIKI_HEADING = re.compile(r"^h([1-6])\.\s+(\S.*?)\s*$")
-_WIKI_NUMBERED = re.compile(r"^(#{1,6})\s+(\S.*)$")
-_WIKI_BULLET = re.compile(r"^(\*{2,6})\s+(\S.*)$")
-
-
-def _wiki_markup(blocks: list[Block], lines: list[str], view: ReadingView, base: int) -> bool:
-    """A document written in wiki markup: its headings and lists written as Markdown's.
-
-    It is one when it has two ``hN.`` heading lines, or one that names a section; a lone
-    line starting "h1. " is left alone. Lines inside code and other raw blocks are never
-    read as markup."""
-    prose = [
-        i
-        for b in blocks
-        if b.kind in ("paragraph", "heading", "list")
-        for i in range(b.start, b.end)
-    ]
-    headings = [i for i in prose if _WIKI_HEADING.match(lines[i])]
-    if not headings:
-        return False
-    if len(headings) < 2:
-        match = _WIKI_HEADING.match(lines[headings[0]])
-        if match is None or not _plain_heading_kinds(match.group(2)):
-            return False
-    for i in prose:
-        line = lines[i]
-        heading = _WIKI_HEADING.match(line)
-        numbered = _WIKI_NUMBERED.match(line)
-        bullet = _WIKI_BULLET.match(line)
-        if heading is not None:
-            lines[i] = "#" * int(heading.group(1)) + " " + heading.group(2)
-        elif numbered is not None:
-            lines[i] = "   " * (len(numbered.group(1)) - 1) + "1. " + numbered.group(2)
-        elif bullet is not None:
-            lines[i] = "  " * (len(bullet.group(1)) - 1) + "- " + bullet.group(2)
-    view.warnings.append(
-        Warning_(
-            message="wiki markup read as Markdown ('h2.' headings, '#' numbered items)",
-            line=headings[0] + base,
-        )
-    )
-    return True
+def _names_a_section(text: str) -> bool:
+    return match_heading(text) is not None
 
 
 def _without_markup_headings(blocks: list[Block], lines: list[str]) -> bool:
@@ -560,7 +519,7 @@ _WRAPPER = re.compile(
 )
 _HTML_PARAGRAPH = re.compile(r"^\s{0,3}<p(?:\s[^>]*)?>(.*)</p>\s*$", re.IGNORECASE)
 # Tags that style text without meaning anything a reader of the words would notice.
-_STYLE_TAGS = re.compile(r"</?(?:span|font)\b[^>]*>", re.IGNORECASE)
+_STYLE_TAGS = re.compile(r"</?(?:span|font|o:p)\b[^>]*>", re.IGNORECASE)
 _STRONG_LABEL = re.compile(
     r"^<(strong|b)>\s*([^<]{1,60}?)\s*(:?)\s*</\1>\s*(:?)\s*(.*)$", re.IGNORECASE | re.DOTALL
 )

@@ -86,7 +86,12 @@ _PHRASES: tuple[tuple[K, re.Pattern[str]], ...] = tuple(
             r"(?:found out|find out|noticed|notice|detected|detect|discovered|discover|"
             r"spotted|caught|learned about|learnt about|found it|knew|know)\b",
         ),
-        (K.ROOT_CAUSE, r"^why (?!(?:this|it) matters$)(?!is this important$)\w+(?: \w+)*$"),
+        # "Why did it take so long to fix?" asks about the response, not the cause.
+        (
+            K.ROOT_CAUSE,
+            r"^why (?!(?:this|it) matters$)(?!is this important$)"
+            r"(?!.*\b(?:take|took|taking|takes) so long\b)\w+(?: \w+)*$",
+        ),
         (
             K.ROOT_CAUSE,
             rf"^what (?:caused|triggered|broke|went wrong with) (?:it|this|that|{_INCIDENT}|the \w+(?: \w+)?)$",
@@ -123,9 +128,20 @@ _PHRASES: tuple[tuple[K, re.Pattern[str]], ...] = tuple(
         ),
         (K.RESOLUTION, rf"^what {_WE} did(?: to {_FIXED}(?: \w+)?| about it)?$"),
         (
+            K.RESOLUTION,
+            rf"^how (?:was|were|did) (?:it|this|they|{_INCIDENT}|the \w+(?: \w+)?) "
+            rf"(?:get |finally )?{_FIXED}$",
+        ),
+        (
             K.CORRECTIVE_MEASURES,
             rf"^what {_WE} {_AHEAD}(?:do|doing|change|changing|changed|have changed|fix|"
             r"fixing|improve|improving|prevent|preventing|build|building)\b"
+            r"(?: (?:next|now|about it|differently|from now on|going forward|to prevent \w+(?: \w+)?))*$",
+        ),
+        (
+            K.CORRECTIVE_MEASURES,
+            rf"^what (?:are|will|do|can|should|shall) {_WE} (?:going to |plan to )?(?:do|doing|"
+            r"change|changing|fix|fixing|improve|improving)\b"
             r"(?: (?:next|now|about it|differently|from now on|going forward|to prevent \w+(?: \w+)?))*$",
         ),
         (K.CORRECTIVE_MEASURES, r"^what (?:is|comes) next$|^whats next$|^next$"),

@@ -44,6 +44,7 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "short summary",
         "brief summary",
         "high level summary",
+        "context",
     ),
     K.TIMELINE: (
         "timeline",
@@ -99,6 +100,13 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "how we fixed it",
         "steps taken to resolve",
         "resolution steps",
+        "mitigation steps",
+        "recovery steps",
+        "remediation steps",
+        "actions taken",
+        "steps taken",
+        "immediate actions",
+        "immediate fix",
     ),
     K.CORRECTIVE_MEASURES: (
         "corrective and preventative measures",
@@ -125,6 +133,9 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "preventative steps",
         "corrective and preventive action",
         "capa",
+        "long term fix",
+        "long term fixes",
+        "permanent fix",
     ),
     K.IMPACT: (
         "impact",
@@ -179,9 +190,21 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "action points",
         "follow up",
         "next actions",
+        "follow up tasks",
+        "follow up work",
+        "post incident actions",
+        "post incident tasks",
+        "post incident action items",
+        "post mortem actions",
+        "postmortem actions",
     ),
     K.TRIGGER: ("trigger", "triggers", "trigger s"),
-    K.DETECTION: ("detection", "how was it detected", "monitoring and detection"),
+    K.DETECTION: (
+        "detection",
+        "how was it detected",
+        "monitoring and detection",
+        "alerting",
+    ),
     K.WHAT_HAPPENED: ("what happened", "incident description", "incident details"),
     K.RESPONDERS: ("responders", "incident responders", "people involved", "involved"),
     K.MESSAGING: (
@@ -190,6 +213,7 @@ _NAMES: dict[K, tuple[str, ...]] = {
         "external message",
         "internal email",
         "status page",
+        "status updates",
     ),
     K.SUPPORTING_INFORMATION: (
         "supporting information",
@@ -287,10 +311,29 @@ _INCIDENT_AFTER = re.compile(
 )
 
 
+# "Impact analysis", "Timeline details", "Root cause summary": a known name and a word
+# for the kind of text under it.
+_TEXT_AFTER = re.compile(
+    r" (?:details|analysis|overview|section|notes|summary|description|assessment|"
+    r"identification|investigation)$"
+)
+# "Blameless root cause", "Detailed timeline", "Final action items".
+_QUALIFIER_BEFORE = re.compile(
+    r"^(?:blameless|detailed|full|final|initial|preliminary|technical|overall|complete|"
+    r"high level|short|brief|proposed|planned)\s"
+)
+
+
 def _known_kind(key: str) -> K | None:
     """The kind a normalised name is an alias of, as written or in a variant form."""
     for candidate in dict.fromkeys(
-        (key, _INCIDENT_BEFORE.sub("", key), _INCIDENT_AFTER.sub("", key))
+        (
+            key,
+            _INCIDENT_BEFORE.sub("", key),
+            _INCIDENT_AFTER.sub("", key),
+            _TEXT_AFTER.sub("", key),
+            _QUALIFIER_BEFORE.sub("", key),
+        )
     ):
         if not candidate:
             continue
@@ -385,13 +428,20 @@ def match_heading(heading: str, subtitles: bool = True) -> HeadingMatch | None:
     colon or dash: "2. Timeline [[4]](url)" and "Timeline: a long night" name the timeline.
     """
     for candidate in heading_candidates(heading, subtitles):
-        found = _match_name(candidate)
+        found = _match_name(candidate, subtitles)
         if found is not None:
             return found
     return None
 
 
-def _match_name(heading: str) -> HeadingMatch | None:
+# "What was the root cause?", "Who was involved?": a known name asked about.
+_ASKED = re.compile(r"^(?:what|which|who) (?:was|were|is|are) (?:the |our )?(.+)$")
+# "Detection and response": the known part of a heading joining a name we know and a few
+# words we do not, in a heading marked up as one.
+_MAX_UNKNOWN_WORDS = 2
+
+
+def _match_name(heading: str, loose: bool = True) -> HeadingMatch | None:
     key = normalise(heading)
     if not key:
         return None
@@ -401,27 +451,32 @@ def _match_name(heading: str) -> HeadingMatch | None:
         kind = ALIASES.get(alias) if alias else None
     if kind is not None:
         return HeadingMatch((kind,), key in SUB_PART_NAMES, False)
-    phrased = phrased_kind(heading)  # before the joiners: "What happened, hour by hour"
-    if phrased is not None:
+    asked = _ASKED.match(key)
+    phrased = phrased_kind(heading) or (_known_kind(asked.group(1)) if asked else None)
+    if phrased is not None:  # before the joiners: "What happened, hour by hour"
         return HeadingMatch((phrased,), False, False, phrased=True)
     # "Root Cause and Resolution", "Mitigation & Resolution", "What went well / what didn't"
     raw = _HTML_ANCHOR.sub("", heading)
     raw = _PARENS.sub(" ", raw)
     parts = [p for p in _JOINERS.split(raw) if normalise(p)]
-    if len(parts) > 1:
-        kinds: list[K] = []
-        for part in parts:
-            part_kind = _known_kind(normalise(part)) or phrased_kind(part)
-            if part_kind is None:
-                kinds = []
-                break
-            if part_kind not in kinds:
-                kinds.append(part_kind)
-        if len(kinds) == 1:
-            return HeadingMatch((kinds[0],), True, False)
-        if kinds:
-            return HeadingMatch(tuple(kinds), False, True)
-    return None
+    if len(parts) < 2:
+        return None
+    kinds: list[K] = []
+    unknown = 0
+    for part in parts:
+        part_kind = _known_kind(normalise(part)) or phrased_kind(part)
+        if part_kind is None:
+            words = len(normalise(part).split())
+            if not loose or words > _MAX_UNKNOWN_WORDS:
+                return None
+            unknown += 1
+        elif part_kind not in kinds:
+            kinds.append(part_kind)
+    if not kinds or unknown > len(parts) - unknown:
+        return None  # as many known names as unknown parts at least
+    if len(kinds) == 1:
+        return HeadingMatch((kinds[0],), True, False)
+    return HeadingMatch(tuple(kinds), False, True)
 
 
 # Decorations people put around a section's name. Each is removed only when what remains
