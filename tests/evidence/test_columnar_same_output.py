@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from postmortems.evidence.columnar import blocks, engine
+from postmortems.evidence.columnar import blocks, engine, forms, generic_plan, syslog_plan
 from postmortems.evidence.gather import GatherOptions, gather
 from postmortems.evidence.output import render_gathered
 from postmortems.evidence.scenario import PRESETS, generate
@@ -165,5 +165,23 @@ def _log4j(rng: random.Random, lines: int) -> bytes:
 def test_generated_log4j(seed: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     path = tmp_path / "app.log"
     path.write_bytes(_log4j(random.Random(seed), 3000))
+    monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
+    _same([str(path)], monkeypatch)
+
+
+@pytest.mark.parametrize("kind", ["syslog", "log4j"])
+def test_generated_without_the_compiled_scan(
+    kind: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An install that could not build the C scan takes the polars way to the same output.
+    monkeypatch.setattr(syslog_plan, "SCAN", None)
+    monkeypatch.setattr(generic_plan, "SCAN", None)
+    monkeypatch.setattr(forms, "COMPILED", False)
+    monkeypatch.setattr(
+        "postmortems.evidence.sources.syslog.modification_year_month", lambda _: (2026, 1)
+    )
+    path = tmp_path / "messages.log"
+    make = _syslog if kind == "syslog" else _log4j
+    path.write_bytes(make(random.Random(1), 2000))
     monkeypatch.setattr(blocks, "BLOCK_BYTES", 4096)
     _same([str(path)], monkeypatch)

@@ -217,3 +217,51 @@ def test_an_html_table_in_a_timeline_gives_its_rows() -> None:
 def test_a_paragraph_of_pipes_that_is_no_table_stays_a_note() -> None:
     pm = parse_text("# X\n\n## Timeline\n\n| not a table\n\n- 10:00 deploy\n")
     assert [e.text for e in pm.timeline] == ["deploy"]
+
+
+NARRATIVE = """\
+# The evening the search index went stale
+
+Posted 2025-02-03 by the platform team
+
+## What happened
+
+On the evening of 30 January 2025, search returned week-old results for 40 minutes. \
+At 21:10 UTC a reindex job swapped in an empty index, and searches started to fail.
+
+We were alerted at 21:18 UTC by the empty-results alarm. The on-call engineer \
+acknowledged the page at 21:21 UTC. At 21:35 UTC she pointed the alias back to the \
+previous index, and results were back to normal at 21:50 UTC.
+
+We closed the incident at 22:30 UTC after the new index was rebuilt.
+
+## What we learned
+
+An index swap needs a size check.
+"""
+
+
+def test_a_what_happened_narrative_gives_the_lifecycle_when_there_is_no_timeline() -> None:
+    pm = parse_text(NARRATIVE)
+    assert pm.timeline == []  # the narrative's sentences are not timeline entries
+    life = pm.lifecycle
+
+    def at(hour: int, minute: int) -> dt.datetime:
+        return dt.datetime(2025, 1, 30, hour, minute, tzinfo=dt.UTC)
+
+    assert life.started_at == at(21, 10)
+    assert life.detected_at == at(21, 18)
+    assert life.acknowledged_at == at(21, 21)
+    assert life.mitigated_at == at(21, 50)
+    assert life.resolved_at == at(22, 30)
+    assert format_text(NARRATIVE).count("21:18 UTC") == 1  # the prose is written as it was
+
+
+def test_a_narrative_beside_a_timeline_is_left_to_the_timeline() -> None:
+    text = NARRATIVE.replace(
+        "## What we learned", "## Timeline\n\n- 2025-01-30 21:12 UTC: errors started\n\n## Lessons"
+    )
+    pm = parse_text(text)
+    assert len(pm.timeline) == 1
+    assert pm.lifecycle.started_at == dt.datetime(2025, 1, 30, 21, 12, tzinfo=dt.UTC)
+    assert pm.lifecycle.detected_at is None

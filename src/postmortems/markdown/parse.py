@@ -135,8 +135,8 @@ def parse_text(text: str, path: str | None = None) -> Postmortem:
     metadata.apply(pm, metadata.read(blocks, lines))
     if not text.strip():
         pm.warnings.append(Warning_(message="the document is empty", line=1))
-    _fill_sections(pm, opened, lines, offset)
-    _derive_lifecycle(pm)
+    narrative = _fill_sections(pm, opened, lines, offset)
+    _derive_lifecycle(pm, narrative)
     return pm
 
 
@@ -449,7 +449,11 @@ def _split_pseudo_headings(
     return pieces if found else []
 
 
-def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset: int) -> None:
+def _fill_sections(
+    pm: Postmortem, opened: list[_Open], lines: list[str], offset: int
+) -> list[TimelineEvent]:
+    """Fills the sections; returns the timed moments of a "What happened" narrative when
+    the document has no timeline (its lifecycle is read from them)."""
     clock = times.TimelineClock(
         date=_context_date(pm, opened, lines),
         tz=_context_zone(pm, opened, lines),
@@ -479,6 +483,14 @@ def _fill_sections(pm: Postmortem, opened: list[_Open], lines: list[str], offset
             section.notes = _join_notes([item.first_line_text, section.notes])
         pm.sections.append(section)
     _place_on_clock(pm, clock, timeline_reader)
+    if pm.timeline:
+        return []
+    return [
+        event
+        for item in opened
+        if SectionKind.WHAT_HAPPENED in item.section.kinds
+        for event in timeline_reader.read_narrative(item.blocks, lines, offset + 1)
+    ]
 
 
 def _place_on_clock(pm: Postmortem, clock: times.TimelineClock, reader: TimelineReader) -> None:
@@ -630,8 +642,8 @@ def _zone_after_time(text: str) -> dt.tzinfo | None:
 # Lifecycle
 
 
-def _derive_lifecycle(pm: Postmortem) -> None:
-    events = pm.timeline
+def _derive_lifecycle(pm: Postmortem, narrative: list[TimelineEvent]) -> None:
+    events = pm.timeline or narrative
     explicit = [event.phase for event in events]
     for event in events:
         if event.phase is not None and _on_clock(event):

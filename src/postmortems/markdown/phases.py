@@ -38,7 +38,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 
-from postmortems.markdown.phase_words import any_of, asserted, clause_of, plain, verb, words
+from postmortems.markdown.phase_words import (
+    Vocabulary,
+    any_of,
+    asserted,
+    clause_of,
+    lead,
+    plain,
+    verb,
+    words,
+)
 from postmortems.model import Phase
 
 # The words a tag can be written with ("[detected]", "(problem started)"): what the
@@ -112,9 +121,19 @@ _MARKER_RE = re.compile(
 )
 
 
+# The same markers after the entry's words: "Queue age back to normal **OUTAGE ENDS**".
+_TRAILING_MARKER_RE = re.compile(
+    r"(?:^|\s)(?P<open>\*\*|__)?\s*(?P<noun>outage|incident|impact)\s+"
+    r"(?P<verb>begins|began|starts|started|detected|declared|mitigated|ends|ended|resolved|closed)"
+    r"(?![A-Za-z])\s*(?P=open)?\s*[.!]?\s*$",
+    re.IGNORECASE,
+)
+
+
 def marker_phase(text: str) -> Phase | None:
-    """The phase a marker at the start of an entry names, in capitals or bold, or None."""
-    match = _MARKER_RE.match(text)
+    """The phase a marker at the start or the end of an entry names, in capitals or bold,
+    or None."""
+    match = _MARKER_RE.match(text) or _TRAILING_MARKER_RE.search(text)
     if match is None:
         return None
     words = f"{match['noun']} {match['verb']}"
@@ -163,6 +182,9 @@ _BAD_NOUNS = any_of(
         r"delays?",
         r"duplicates?",
         r"symptoms?",
+        r"(?:boot|crash|restart) ?loops?",
+        r"declines?",
+        r"rejections?",
     )
 )
 # Figures that are bad when they rise, and figures that are bad when they fall.
@@ -183,6 +205,10 @@ _BAD_METRICS = any_of(
         r"p9\d",
         r"load",
         r"bounces?",
+        # "404 rate", "error ratio", "drop rate": a share of things going wrong
+        r"(?:[45]\d\d|[45]xx|error|failure|timeout|drop|bounce|rejection|decline|zero-result|miss)"
+        r" (?:rate|ratio|count|share|percentage)s?",
+        r"queue age|(?:replica|consumer|replication) lag",
     )
 )
 _GOOD_METRICS = any_of(
@@ -223,9 +249,16 @@ _FALL = any_of(
         verb("plunge"),
         verb("subside"),
         r"goes down|went down",
+        r"dropping|falling|decreasing|declining|dipping|subsiding|going down",
     )
 )
-_BEGIN = any_of((verb("begin", "base s past", past="began"), verb("start"), verb("appear")))
+_BEGIN = any_of(
+    (
+        verb("begin", "base s past ing", past="began", ing="beginning"),
+        verb("start", "base s past ing"),
+        verb("appear"),
+    )
+)
 _GOING_WRONG = any_of(
     (
         verb("fail", "base s ing"),
@@ -238,35 +271,35 @@ _GOING_WRONG = any_of(
         r"see|seeing|get|getting|report|reporting|experience|experiencing|notice|noticing",
         r"pile up|piling up|back up|backing up|lag|lagging|slow down|slowing down",
         r"be late|run late|running late|arrive late|late",
+        r"be (?:incomplete|wrong|missing|slow|stale|empty|unavailable|broken|delayed)",
     )
 )
-_PEOPLE = any_of(
-    (
-        r"users?",
-        r"customers?",
-        r"clients?",
-        r"visitors?",
-        r"partners?",
-        r"merchants?",
-        r"sellers?",
-        r"buyers?",
-        r"traders?",
-        r"drivers?",
-        r"students?",
-        r"employees?",
-        r"staff",
-        r"players?",
-        r"members?",
-        r"subscribers?",
-        r"people",
-        r"everyone",
-        r"nobody",
-        r"developers?",
-    )
+_PEOPLE_WORDS = (
+    r"users?",
+    r"customers?",
+    r"clients?",
+    r"visitors?",
+    r"partners?",
+    r"merchants?",
+    r"sellers?",
+    r"buyers?",
+    r"traders?",
+    r"drivers?",
+    r"students?",
+    r"employees?",
+    r"staff",
+    r"players?",
+    r"members?",
+    r"subscribers?",
+    r"people",
+    r"everyone",
+    r"nobody",
+    r"developers?",
 )
+_PEOPLE = any_of(_PEOPLE_WORDS)
 
 _START = words(
-    r"first (?:signs?|reports?|errors?|symptoms?|failures?|timeouts?|complaints?)(?![\w-])",
+    r"first (?:signs?|errors?|symptoms?|failures?|timeouts?)(?![\w-])",
     rf"{_BAD_NOUNS} (?:\w+ )?{_BEGIN}",
     rf"{_BEGIN} (?:to )?{_GOING_WRONG}",
     rf"{_PEOPLE} (?:\w+ )?(?:began|begin|begins|started|start|starts|were|are|was|is) "
@@ -278,8 +311,17 @@ _START = words(
     r"(?:went|goes|go|was|were|is|are) down\b",
     r"[a-z]+s (?:are |were |start |started |begin |began )?(?:fail|failing)\b|[a-z]+s fail(?:s|ed)? to\b",
     r"(?:became|becomes|become|went|goes) (?:unavailable|unresponsive|unreachable|offline)",
-    rf"(?:logins?|requests?|jobs?|payments?|pages?|checkouts?|builds?|deploys?|queries|uploads?|"
+    rf"(?:logins?|requests?|payments?|pages?|checkouts?|queries|uploads?|"
     rf"emails?|messages?|calls?|searches|orders|transactions?) (?:\w+ )?{_BEGIN}",
+    # "lag begins to grow": a figure going the wrong way from then on
+    rf"{_BEGIN} to (?:grow|rise|climb|increase|spike|build up|pile up|slow|degrade|lag)\b",
+    # "first double credits written", "first stale prices served", "first declines"
+    r"first (?:\w+ )?(?:stale|wrong|failed|bad|broken|duplicate|double|late|missing|empty|blank|"
+    r"incorrect|declined|declines|errors?|timeouts?|crash\w*|failures?|[45]\d\d|[45]xx)\b",
+    r"(?:charged|billed|debited|credited|paid) twice|double[- ](?:charged|billed|counted|credited)",
+    # "first visitors get the page without styles"
+    rf"first {_PEOPLE} (?:\w+ ){{0,2}}(?:get|gets|got|see|sees|saw|hit|hits|receive|receives|"
+    r"received|experience|experiences)\b",
 )
 # Words of something going wrong: an entry before detection saying so marks the start
 # when no entry says outright that impact began.
@@ -320,7 +362,16 @@ _FAILURE = words(
     r"(?:are|were|is|was) dropped|drops? (?:out|requests|connections|messages|writes)",
     r"(?:stuck|frozen|blank|missing|lost)\b",
     r"(?:are|were|is|was) (?:\w+ )?(?:blocklisted|blacklisted|blocked|rejected|refused)",
+    r"(?:rejects?|rejecting|refuses?|refusing) (?:\w+ )?(?:connections?|requests?|logins?|traffic|"
+    r"writes?|payments?|messages?|emails?|jobs?|uploads?|calls?|sends?)",
     r"leaks?\b|leaking",
+    r"(?:kernel )?panic(?:s|ked)?\b|segfault\w*",
+    # "dup emails out", "duplicate invoices sent"
+    r"(?:dup|dupe|duplicate|double)s? (?:\w+ )?(?:emails?|messages?|charges?|orders?|payments?|"
+    r"invoices?|notifications?|sms|texts?|credits?|bookings?)\b",
+    r"(?:slows?|slowed|slowing) (?:down|to a crawl)\b",
+    r"(?:site|service|services|api|app|apps|server|servers|website|db|database|cluster|portal|"
+    r"everything|host|node) down\b",
 )
 # A change to the system: before detection, with no word of impact before it, the change
 # that set the incident off is when impact began, as its readers take it.
@@ -343,23 +394,26 @@ _CHANGE = words(
     r"(?:lowers?|lowered|raises?|raised|sets?|tightens?|tightened) (?:the |a )?\w+",
     r"patch(?:es|ed)?",
     r"maintenance",
+    # work that starts on its own and sets an incident off: "a new index build starts"
+    r"(?:jobs?|builds?|batch(?:es)?|migrations?|backups?|exports?|imports?|scripts?|cron\w*|"
+    r"vacuum|reindex\w*|rebuilds?|rollouts?) (?:\w+ ){0,3}(?:starts?|started|begins?|began|"
+    r"runs?|ran|kicks? off|kicked off)\b",
 )
-_MONITORS = any_of(
-    (
-        r"monitor(?:ing|s)?",
-        r"uptime (?:check|robot|monitor)s?",
-        r"health ?checks?",
-        r"(?:external |synthetic )?checks?",
-        r"probes?",
-        r"pager(?:duty)?",
-        r"robots?",
-        r"alerting",
-        r"dashboards?",
-        r"watchdog",
-        r"canar(?:y|ies)",
-        r"nagios|datadog|pingdom|prometheus|grafana|sentry|opsgenie|new relic|statuscake",
-    )
+_MONITOR_WORDS = (
+    r"monitor(?:ing|s)?",
+    r"uptime (?:check|robot|monitor)s?",
+    r"health ?checks?",
+    r"(?:external |synthetic )?checks?",
+    r"probes?",
+    r"pager(?:duty)?",
+    r"robots?",
+    r"alerting",
+    r"dashboards?",
+    r"watchdog",
+    r"canar(?:y|ies)",
+    r"nagios|datadog|pingdom|prometheus|grafana|sentry|opsgenie|new relic|statuscake",
 )
+_MONITORS = any_of(_MONITOR_WORDS)
 _DETECT = words(
     verb("detect", "base s past"),
     r"first (?:signs?|reports?|alerts?|complaints?|tickets?)(?![\w-])",
@@ -374,7 +428,7 @@ _DETECT = words(
     rf"{_MONITORS} (?:\w+ )?(?:alerts?|alerted|flag(?:s|ged)?|caught|catches|showed|shows|"
     r"detects?|detected|notif(?:y|ies|ied)|triggers?|triggered|pages?|paged|fails?|failed|"
     r"goes red|went red|turns? red|turned red|warns?|warned|reports?|reported|fir(?:e|es|ed))\b",
-    rf"(?:alerts?|alarms?|pages?|warnings?|notifications?) (?:[\w-]+ ){{0,3}}(?:{verb('fire', 'base s past ing')}|"
+    rf"(?:alerts?|alarms?|pages?|warnings?|(?<!push )(?<!marketing )notifications?) (?:[\w-]+ ){{0,3}}(?:{verb('fire', 'base s past ing')}|"
     rf"{verb('trigger', 'base s past')}|goes off|go off|went off|going off|sounds?|sounded|"
     r"(?:is |was |were |are )?(?:received|raised|sent|triggered)|pages?|paged|paging|arrives?|"
     r"arrived|goes out|went out|comes? in|came in)\b",
@@ -398,16 +452,182 @@ _DETECT = words(
     r"tickets? (?:opened|filed|raised|created|arrive[sd]?|come in|came in)",
     r"complaints? (?:arrive[sd]?|come in|came in|reach(?:ed|es)?|pour(?:ed)? in|start\w*)",
     r"escalat(?:e|es|ed|ing) (?:the )?(?:reports?|complaints?|tickets?|issue|problem)",
+    # people: "a pharmacist calls support", "clients are telephoning", "the help desk phones
+    # start ringing", "a spike of tickets", "the mobile team reports …"
+    lead(
+        (
+            "calls?",
+            "called",
+            "calling",
+            "phones?",
+            "phoned",
+            "phoning",
+            "rings?",
+            "rang",
+            "emails?",
+            "emailed",
+            "emailing",
+            "contacts?",
+            "contacted",
+            "messages",
+            "messaged",
+            "pings?",
+            "pinged",
+            "reach(?:es|ed)? out to",
+            "tags?",
+            "tagged",
+        ),
+        r" (?:the |our |a |their )?[#@]?(?:[\w-]+[ -]){0,2}(?:support|help ?desk|help ?line|"
+        r"service ?desk|control room|noc|hotline|call cent(?:er|re)|operations|ops|on-?call|"
+        r"it desk)\b",
+    ),
+    lead(
+        (
+            "help ?desk",
+            "support",
+            "service desk",
+            "call cent(?:er|re)",
+            "phones?",
+            "phone lines?",
+            "tickets?",
+            "inbox",
+            "switchboard",
+        ),
+        r" (?:\w+ ){0,2}(?:flooded|flooding|ringing|ring\b|rang|pil(?:e|es|ed|ing) up|"
+        r"light(?:s|ed)? up|lit up|overwhelmed|swamped)",
+    ),
+    lead(
+        ("spike", "surge", "wave", "flood", "rise", "burst", "influx", "jump", "pile"),
+        r" (?:of|in) (?:\w+ ){0,3}(?:tickets|calls|complaints|reports|chats|emails|messages)\b",
+    ),
+    lead(
+        _PEOPLE_WORDS,
+        r" (?:are |were |start |started |begin |began )?(?:calling|telephoning|phoning|"
+        r"ringing|emailing|writing in|complaining|posting|posted|posts)\b",
+    ),
+    lead(
+        (
+            "manager",
+            "lead",
+            "agent",
+            "operator",
+            "dispatcher",
+            "photographer",
+            "pharmacist",
+            "teacher",
+            "nurse",
+            "doctor",
+            "admin",
+            "moderator",
+            "vendor",
+            "team",
+            "centre",
+            "center",
+            "desk",
+            "kiosk",
+            "reception",
+            "classmate",
+            "friend",
+            "colleague",
+            "coworker",
+            "somebody",
+            "tenant",
+            "employer",
+            "parent",
+            "patient",
+            "passenger",
+            "guest",
+            "hotel",
+            "store",
+            "shop",
+            "branch",
+        ),
+        r"s? (?:\w+ ){0,2}(?:reports?|reported|reporting|flags?|flagged|posts?|posted|calls?|"
+        r"called|calling|phoning|emailing|phones?|phoned|rings?|rang|emails?|emailed|tweets?|"
+        r"tweeted|complains?|complained|escalat(?:e|es|ed|ing)|notices?|noticed|spots?|"
+        r"spotted)\b",
+    ),
+    r"first (?:\w+ ){0,3}(?:reports?|complaints?|tickets?|chats?|calls?|emails?|messages?)\b",
+    # "Ticket from the teaching lab: …", "Reports in #ci-help", "Forum post: …"
+    r"^(?:a |the |first )?(?:\w+ )?(?:tickets?|calls?|complaints?|reports?|emails?|chats?|posts?|"
+    r"tweets?)(?: from\b| by\b| via\b| on\b| in\b|:)",
+    lead(
+        ("help ?desk", "support", "service desk", "call cent(?:er|re)", "noc"),
+        r" (?:\w+ )?(?:gets?|got|receives?|received)\b",
+    ),
+    lead(
+        ("customer", "cust", "user", "client", "partner", "member"),
+        r"s? (?:complaint|call|ticket|report|email|chat)s?\b",
+    ),
+    r"^triggered\b",
+    lead(
+        ("was", "were", "got", "get", "gets", "is", "are"),
+        r" (?:first )?(?:alerted|notified|warned)\b",
+    ),
+    lead(
+        (
+            "restore",
+            "smoke",
+            "synthetic",
+            "canary",
+            "health",
+            "e2e",
+            "end-to-end",
+            "backup",
+            "uptime",
+        ),
+        r" (?:tests?|checks?|probes?) (?:\w+ )?(?:fails?|failed|failing|goes red|went red|"
+        r"turns? red|turned red)\b",
+    ),
+    lead(
+        ("alerts?", "alarms?", "warnings?", *_MONITOR_WORDS),
+        r"\b[^.;\n]{1,40}?\b(?:fires|fired|firing|triggers|triggered|goes off|went off|sounds|"
+        r"sounded)\b",
+    ),
     r"(?:it|this|the (?:issue|problem|outage|incident|error)) (?:was |is )?(?:caught|spotted)",
 )
 _ACKNOWLEDGE = words(
     verb("acknowledge", "base s past"),
     r"ack'?d\b|acked\b|acks\b",
+    r"^ack\b|\back (?:by|from)\b|\(ack\)",
+    lead(
+        ("confirms?", "confirmed", "reproduces?", "reproduced"),
+        r" (?:the )?(?:\w+ )?(?:problem|issue|errors?|outage|incident|failures?|bug)\b",
+    ),
+    lead(
+        ("picks?", "picked", "picking"),
+        r" (?:it |this |that )?up\b(?! (?:the )?(?:phone|speed|pace))",
+    ),
+    lead(
+        ("picks?", "picked", "picking", "takes?", "took", "taking"),
+        r" (?:over )?(?:the |this |a )?(?:ticket|page|alert|incident|case|call|command|ic)\b",
+    ),
+    r"on it(?=\s*(?:$|[.,;!)(\-–—]))"
+    + "".join(
+        rf"(?<!{word} on it)"
+        for word in (
+            "depends",
+            "depend",
+            "relies",
+            "rely",
+            "based",
+            "lock",
+            "load",
+            "pressure",
+            "put",
+            "puts",
+            "click",
+            "clicked",
+            "sits",
+            "sat",
+        )
+    ),
     r"(?:is|was) declared",
     r"declare[sd]? (?:an? |the )?(?:\w+ )?incident",
     r"incident (?:was |is )?(?:declared|opened|raised)",
-    r"(?:starts?|begins?|began|started) (?:to )?(?:investigat\w+|look(?:ing)? into|triag\w+|"
-    r"debug\w*|troubleshoot\w*|work(?:ing)? on)",
+    r"(?:starts?|begins?|began|started|starting|beginning) (?:to |the |an |my |our |his |her |"
+    r"their )?(?:investigat\w+|look(?:ing)? into|triag\w+|debug\w*|troubleshoot\w*|"
+    r"work(?:ing)? on|digging|dig\b)",
     r"on-?call (?:engineer |team |person |sre )?(?:responded|responds|joined|joins|picked up|"
     r"picks up|began|begins|started|starts|takes|took|is online|logs? on|logged on|answered|"
     r"answers|is engaged|engaged|investigates|investigated)",
@@ -471,6 +691,30 @@ _PLURAL_SUCCEED = any_of(
         r"go through|went through|get through|got through",
     )
 )
+# "uploads ok", "previews correct", "workers stable": things fine again, tersely; not
+# what someone looked at and found fine ("logs ok", "all fine", "servers look healthy").
+_FINE_AGAIN = (
+    "".join(
+        rf"(?<!\b{word} )"
+        for word in (
+            "all",
+            "logs",
+            "servers",
+            "hosts",
+            "nodes",
+            "pods",
+            "disks",
+            "settings",
+            "configs",
+            "permissions",
+            "certificates",
+            "tests",
+            "checks",
+        )
+    )
+    + r"(?:are |were |now |back )?(?:ok|okay|fine|correct|green|stable|current|up to date|"
+    r"up-to-date|in (?:the )?(?:correct|right) order)\b"
+)
 _MITIGATE = words(
     r"(?:service|services|site|system|systems|api|traffic|access|functionality|website|app) "
     r"(?:was |were |is |are |has been |have been )?(?:fully )?(?:restored|recovered|back)",
@@ -480,10 +724,13 @@ _MITIGATE = words(
     _BACK,
     r"mitigated",
     r"mitigation (?:was |is )?(?:applied|complete|completed|in place|deployed|effective)",
+    # "error rate back to 0", "5xx rate below 1%", "lag back under 1k", "error rate flat"
     rf"{_BAD_METRICS} (?:\w+ )?(?:{_FALL}|returned|returns|recovered|recovers|"
     r"stopped|stops|stop|normali[sz]e[sd]?|clear(?:s|ed)?|disappear(?:s|ed)?|went away|go away|"
-    r"goes away|ceased?|ceases)\b",
-    rf"{_GOOD_METRICS} (?:\w+ )?(?:recover(?:s|ed)?|returns?|returned|normali[sz]e[sd]?)",
+    r"goes away|ceased?|ceases|back (?:to|at|under|below|within|down)|below|under|down to|"
+    r"at zero|to zero|flat|flatlined|flat-lined)\b",
+    rf"{_GOOD_METRICS} (?:\w+ )?(?:recover(?:s|ed)?|returns?|returned|normali[sz]e[sd]?|"
+    r"back (?:to|at|above|over)\b)",
     r"(?:hub|site|service|cluster|api|server|app|portal|website|system|database) "
     r"(?:is |was |are |were )?(?:back )?online",
     r"(?:solved|fixed|resolved) the (?:issue|problem|outage|incident)",
@@ -499,10 +746,16 @@ _MITIGATE = words(
     r"as usual|on time)\b",
     r"\w+ again\b",  # "answers are saved again", "on time again": see _BAD_AGAIN
     rf"(?:all|(?!(?:is|was|has|does|this|its|us|as|yes|ours|reports|alerts|pages)\b)[a-z]+s) "
-    rf"{_PLURAL_SUCCEED}",
+    rf"(?:{_PLURAL_SUCCEED}|{_FINE_AGAIN})",
     r"(?:is|are) (?:fully )?(?:restored|recovered)",
     r"results are (?:correct|right)",
-    r"no more (?:errors|duplicates|failures|timeouts|alerts|crashes|complaints|bounces|5\d\ds)",
+    r"no more (?:errors|duplicates|failures|timeouts|alerts|crashes|complaints|bounces|5\d\ds?|"
+    r"declines|rejections|[45]xx)",
+    # "new servers start normally": what failed to start starts (an outcome)
+    r"(?:start|starts|started|boot|boots|booted|spawn|spawns|spawned) (?:\w+ ){0,2}"
+    r"(?:normally|correctly|as expected)\b",
+    r"(?:^|[,;] )(?:back )?up\s*[.!]?$|up and stable|back on (?:a |the )?(?:working|good|healthy|"
+    r"stable|previous|old|known-good|last good)\b",
     r"no longer (?:fail\w*|error\w*|crash\w*|time out|timing out|down|affected|impacted|"
     r"returns? errors?|returning errors?|seeing errors?)",
     rf"{_BAD_NOUNS} (?:\w+ )?(?:{verb('stop', past='stopped')}|{verb('cease')}|"
@@ -515,7 +768,8 @@ _MITIGATE = words(
     rf"{_PEOPLE} (?:are |were |is |was |can |could )?(?:again |once again |now |finally )?"
     r"(?:able to|can|could) (?:\w+ )?(?:again|log in|sign in|check out|access|use|connect|pay|"
     r"order|upload|download|see)",
-    r"\ball (?:\w+ ){0,3}(?:healthy|green|nominal|normal)\b|healthy again|(?:fully|now) healthy",
+    r"\ball (?:\w+ ){0,3}(?:healthy|green|nominal|normal|visible|available|accessible)\b|"
+    r"healthy again|(?:fully|now) healthy",
     r"(?:stabili[sz]ed|stable again|stabili[sz]es)",
     r"(?:backlog|queue|retries|retry queue) (?:\w+ ){0,3}(?:is |was )?(?:drained|processed|cleared|"
     r"caught up|empty|emptied)",
@@ -540,6 +794,13 @@ _MITIGATE_ACTION = words(
     r"(?:traffic|requests|load|users) (?:is |are |was |were )?(?:shifted|moved|drained|"
     r"redirected|rerouted|routed|sent) (?:\w+ )?(?:to|away|off)",
     r"^(?:recovery|mitigation|mitigated|fix|fixed|restoration|workaround)\b\s*[:\-–—]",
+    # a revert: "rolled back to 2.6.4", "bundle 2024.43 pushed back to all terminals"
+    r"(?:rolled|rolls|pushed|pushes|switched|moved|reverted|reverts|downgraded|went) back to\b",
+    r"(?:reverted|reverts|downgraded|downgrades) to\b",
+    # "cron disabled on app2", "autocomplete disabled with the feature flag"
+    r"(?:is |was |were |are |got )?(?:disabled|turned off|switched off|paused)\b",
+    r"(?:start|starts|started|boot|boots|booted|spawn|spawns|spawned) (?:\w+ ){0,2}"
+    r"successfully\b",
 )
 # "again" after a failure is its return, not recovery: "the job is skipped again".
 _BAD_AGAIN = re.compile(
@@ -550,6 +811,11 @@ _BAD_AGAIN = re.compile(
     r"tri(?:ed|es)|try\w*|check(?:s|ed|ing)?|look(?:s|ed|ing)?|investigat\w*|rais\w*|increas\w*|ris\w*|climb\w*|"
     r"rose|grow\w*|grew|dips?|lost|loses?|miss\w*|empty|blank|unavailable|unreachable)\b"
     r"(?:\W+\w+){0,3}\W+again\b"
+)
+# "error rate normal again": a good state again, whatever went wrong before it.
+_GOOD_AGAIN = re.compile(
+    r"\b(?:normal|healthy|green|fine|ok|okay|stable|working|up|online|available|reachable|"
+    r"responsive|correct)\s+again$"
 )
 _RESOLVE = words(
     r"(?:incident|issue|outage|problem|ticket) (?:was |is |has been |got )?(?:fully |officially "
@@ -568,27 +834,58 @@ _RESOLVE = words(
     r"(?:verified|confirmed) (?:that )?all (?:systems?|services?) (?:are |were )?operational",
     r"(?:stood|stands?) down|exit criteri(?:on|a)",
     r"(?:declared|marked) (?:as )?(?:resolved|closed|over)",
+    # terse: "done", "closed", "files resent, closed"
+    r"^(?:done|closed|all done|finished)\W*$|[,;] (?:done|closed)\W*$",
+    r"^(?:incident |ticket )?closed (?:after|at|by|with|once|when|following)\b",
+)
+# Impact back after it was over: "restarted php-fpm, up", then "down again".
+_RELAPSE = words(
+    r"(?:down|failing|fails|failed|broken|crash\w*|erroring|errors?|timeouts?|5\d\ds?|"
+    r"unavailable|unreachable|slow) again\b",
+    r"again (?:down|failing|broken|unavailable|slow)\b",
+    r"(?:errors?|failures?|timeouts?|5\d\ds?|outage) (?:is |are |was |were )?(?:back|returned|"
+    r"returns|recurred|recurs|reappeared|reappear)\b",
 )
 
 
 def _asserting(
-    pattern: re.Pattern[str], text: str, *, finished: bool = False
+    pattern: Vocabulary, text: str, *, finished: bool = False
 ) -> Iterator[re.Match[str]]:
     """The pattern's matches in ``text`` that say the moment happened."""
     if pattern is _MITIGATE or pattern is _MITIGATE_ACTION:
         for m in pattern.finditer(text):
             if asserted(text, m, finished=True) and not (
-                m.group(0).endswith("again") and _BAD_AGAIN.search(text, 0, m.end())
+                m.group(0).endswith("again")
+                and not _GOOD_AGAIN.search(m.group(0))
+                and _BAD_AGAIN.search(text, 0, m.end())
             ):
                 yield m
         return
     denials = pattern is _START or pattern is _FAILURE or pattern is _CHANGE
     for m in pattern.finditer(text):
+        if pattern is _DETECT and _ALL_FINE.search(_sentence_of(text, m)):
+            continue  # "tests indicate all fine, and this is reported": nothing was noticed
         if asserted(text, m, finished=finished, denials=denials):
             yield m
 
 
-def _says(pattern: re.Pattern[str], text: str, *, finished: bool = False) -> bool:
+# A check or a person saying all is well: what they report is no detection.
+_ALL_FINE = re.compile(
+    r"\b(?:all|everything|looks?|seems?|appears?|indicates?|shows?) (?:\w+ )?"
+    r"(?:fine|ok|okay|normal|good|healthy|green)\b"
+)
+
+
+def _sentence_of(text: str, match: re.Match[str]) -> str:
+    start = max(text.rfind(". ", 0, match.start()), text.rfind("\n", 0, match.start())) + 1
+    end = min(
+        (i for i in (text.find(". ", match.end()), text.find("\n", match.end())) if i >= 0),
+        default=len(text),
+    )
+    return text[start:end]
+
+
+def _says(pattern: Vocabulary, text: str, *, finished: bool = False) -> bool:
     return next(_asserting(pattern, text, finished=finished), None) is not None
 
 
@@ -604,6 +901,8 @@ def _start(first: Callable[..., int | None], given: set[Phase]) -> int | None:
     start = first(_START)
     detect = first(_DETECT)
     noticed = [i for i in (detect, first(_ACKNOWLEDGE)) if i is not None]
+    if start is not None and detect is not None and start > detect:
+        start = None  # words of impact after it was noticed are no start
     if start is None or (detect is not None and start >= detect):
         failure = first(_FAILURE)
         if failure is not None and (detect is None or failure < detect):
@@ -619,6 +918,15 @@ def _start(first: Callable[..., int | None], given: set[Phase]) -> int | None:
     return start
 
 
+def _only_closing(text: str) -> bool:
+    """Whether every word of an entry saying impact ended says the incident was closed."""
+    closing = [m.span() for m in _asserting(_RESOLVE, text, finished=True)]
+    ended = [m.span() for m in _asserting(_MITIGATE, text)]
+    return bool(ended) and all(
+        any(start <= m_start and m_end <= end for start, end in closing) for m_start, m_end in ended
+    )
+
+
 def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, int]:
     """The index of the entry that marks each phase not given explicitly, from the wording."""
     given = {phase for phase in explicit if phase is not None}
@@ -628,13 +936,13 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
     # patterns are long, and timelines can hold thousands of entries.
     said: dict[tuple[int, int], bool] = {}
 
-    def says_at(pattern: re.Pattern[str], index: int) -> bool:
+    def says_at(pattern: Vocabulary, index: int) -> bool:
         key = (id(pattern), index)
         if key not in said:
             said[key] = _says(pattern, texts[index], finished=pattern is _RESOLVE)
         return said[key]
 
-    def first(pattern: re.Pattern[str], after: int = 0, before: int | None = None) -> int | None:
+    def first(pattern: Vocabulary, after: int = 0, before: int | None = None) -> int | None:
         end = len(texts) if before is None else min(before, len(texts))
         return next((i for i in range(after, end) if says_at(pattern, i)), None)
 
@@ -646,6 +954,11 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
             start_floor = start
     else:
         start_floor = next(i for i, p in enumerate(explicit) if p == Phase.START)
+    if Phase.START not in given and Phase.START not in found:
+        # Nothing says when impact began: it had begun by the time someone took it on, and
+        # nothing before that ended it ("1.8B rows loaded" before anyone noticed is no fix).
+        noticed = [i for i in (first(_DETECT), first(_ACKNOWLEDGE)) if i is not None]
+        start_floor = min(noticed) if noticed else 0
     if Phase.DETECT not in given:
         detect = first(_DETECT, start_floor)
         if detect is not None:
@@ -662,6 +975,16 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
         action = first(_MITIGATE_ACTION, floor, None if mitigate is None else mitigate - 1)
         if action is not None and (mitigate is None or action + 1 < mitigate):
             mitigate = action
+        elif mitigate is not None and _only_closing(texts[mitigate]):
+            # "switched to the backup provider", then "…; incident resolved": the closing
+            # says the incident is over, not when impact ended; the action did that.
+            action = first(_MITIGATE_ACTION, floor, mitigate)
+            mitigate = action if action is not None else mitigate
+        relapse = None if mitigate is None else first(_RELAPSE, mitigate + 1)
+        if relapse is not None:
+            # Impact came back: it ended when it ended the last time.
+            later = first(_MITIGATE, relapse + 1)
+            mitigate = later if later is not None else mitigate
         if mitigate is not None:
             found[Phase.MITIGATE] = mitigate
     if Phase.RESOLVE not in given:
@@ -676,7 +999,7 @@ def infer_phases(texts: list[str], explicit: list[Phase | None]) -> dict[Phase, 
     return found
 
 
-_WORDS_OF: dict[Phase, tuple[re.Pattern[str], ...]] = {
+_WORDS_OF: dict[Phase, tuple[Vocabulary, ...]] = {
     Phase.START: (_START, _FAILURE, _CHANGE),
     Phase.DETECT: (_DETECT,),
     Phase.ACKNOWLEDGE: (_ACKNOWLEDGE,),

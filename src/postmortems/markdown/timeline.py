@@ -218,10 +218,30 @@ class TimelineReader:
             inside = self._prose_lead(chunk) or times.find_timestamp_in_text(
                 chunk, dayfirst=self.clock.dayfirst
             )
+            if inside is not None and inside.date is None and inside.month_day is None:
+                # "On the night of January 19th, 2025, … At 23:48 UTC": the day it names.
+                day = times.find_date(chunk[: inside.start])
+                if day is not None:
+                    self.clock.set_date(day, None)
             if inside is not None:
                 line = first_line + text.count("\n", 0, start)
                 result.events.append(self._entry(inside, chunk, line, result))
         return True
+
+    def read_narrative(
+        self, blocks: list[Block], lines: list[str], line_offset: int
+    ) -> list[TimelineEvent]:
+        """The moments a "What happened" narrative tells with their times, read as a prose
+        timeline is: for the lifecycle of a document that has no timeline. They are not
+        entries of the document; nothing is warned about them."""
+        result = TimelineResult()
+        self._untimed_prose = []
+        for block in blocks:
+            if block.kind == "paragraph":
+                block_lines = lines[block.start : block.end]
+                self._read_prose(block_lines, block.start + line_offset, result)
+        self._untimed_prose = []
+        return [event for event in result.events if _on_clock(event)]
 
     def _starts_sentence_entry(self, sentence: str) -> bool:
         return self._prose_lead(sentence) is not None or self._match(sentence) is not None

@@ -27,6 +27,7 @@ from .blocks import CannotCut
 
 EPOCH = dt.datetime(1970, 1, 1, tzinfo=UTC)
 _KEYS = ["service", "tid"]
+_SLOTS = 16  # more than the levels and "none"
 SampleOf = Callable[[int], Event]  # the event of a record, by its row in the frame
 
 
@@ -35,7 +36,7 @@ _SUMMARY = {
     "first": pl.col("t").min(),
     "last": pl.col("t").max(),
     "rank": pl.col("rank").max(),
-    "sample": pl.col("row").filter(pl.col("rank") == pl.col("rank").max()).first(),
+    "sample": pl.col("row").get(pl.col("rank").arg_max()),  # the first line at the top rank
     "hosts": pl.col("host").unique(),
     "order": pl.col("row").first(),
 }
@@ -83,19 +84,19 @@ class BurstFeeder:
         self._count_minutes(records)
         frame = records.select(*_KEYS, "t", "host", "rank").with_row_index("row")
         opened = self._open_frame()
-        if opened.height:
-            frame = frame.join(
-                opened, on=_KEYS, how="left", nulls_equal=True, maintain_order="left"
-            )
-        else:
-            frame = frame.with_columns(open_last=pl.lit(None, dtype=pl.Int64))
         times = records["t"]
         if int(times.max()) - int(times.min()) <= self.gap:  # type: ignore[arg-type]
             # No two lines of the block are a gap apart: only a key's first line may start
-            # a group (one window function fewer; the common case by far).
-            starts = pl.col("open_last").is_null() | (pl.col("t") - pl.col("open_last") > self.gap)
-            grouped = frame.group_by(_KEYS).agg(burst=starts.first().cast(pl.Int64), **_SUMMARY)
+            # a group, so the open groups are joined to the groups, not to every line (the
+            # common case by far).
+            grouped = frame.group_by(_KEYS).agg(start=pl.col("t").first(), **_SUMMARY)
+            grouped = self._with_open_lasts(grouped, opened)
+            starts = pl.col("open_last").is_null() | (
+                pl.col("start") - pl.col("open_last") > self.gap
+            )
+            grouped = grouped.with_columns(burst=starts.cast(pl.Int64))
         else:
+            frame = self._with_open_lasts(frame, opened)
             before = pl.max_horizontal(
                 pl.col("t").cum_max().shift(1).over(_KEYS), pl.col("open_last")
             )
@@ -121,6 +122,13 @@ class BurstFeeder:
                 functools.partial(sample_of, sample),
             )
 
+    @staticmethod
+    def _with_open_lasts(frame: pl.DataFrame, opened: pl.DataFrame) -> pl.DataFrame:
+        """``frame`` with ``open_last``: the latest time of the open group of its key."""
+        if not opened.height:
+            return frame.with_columns(open_last=pl.lit(None, dtype=pl.Int64))
+        return frame.join(opened, on=_KEYS, how="left", nulls_equal=True, maintain_order="left")
+
     def _check_order(self, times: pl.Series) -> None:
         latest = times.cum_max()
         before = latest.shift(1)
@@ -143,11 +151,15 @@ class BurstFeeder:
         )
 
     def _count_minutes(self, records: pl.DataFrame) -> None:
-        counts = records.group_by((pl.col("t") // 60_000_000).alias("minute"), "rank").len()
+        # One integer key per (minute, level): counting one column is three times faster
+        # than grouping by two.
+        keys = (pl.col("t") // 60_000_000) * _SLOTS + pl.col("rank") + 1
+        counts = records.select(key=keys)["key"].value_counts()
         minutes = self._minutes
         add = self.collapser.add_minute_count
-        for minute, rank, count in counts.iter_rows():
+        for key, count in counts.iter_rows():
+            minute, slot = divmod(key, _SLOTS)
             when = minutes.get(minute)
             if when is None:
                 when = minutes[minute] = time_of(minute * 60_000_000)
-            add(when, rank + 1, count)
+            add(when, slot, count)

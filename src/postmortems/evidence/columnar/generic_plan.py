@@ -3,8 +3,10 @@
 Taken when the layout reads full dates with years, its fields follow the time split on
 whitespace, and the hot loop's narrow regex (``_layout.fast_line``) translates to the Rust
 engine; other layouts stay with ``GenericReader``. Per line: the narrow regex's stamp and
-fraction, the first fields after it (one regex without captures), and the coarse form of
-the message. What the reader does per distinct value (the time of a stamp; level, program,
+fraction, the first fields after it, and the coarse form of the message, found by the C
+scan (``_scan.scan_layout``, running the regex as ``programs``) in 2 MB blocks, or with
+polars (one regex without captures for the fields) in 0.5 MB blocks of strings where the
+scan is not built or the regex has another shape. What the reader does per distinct value (the time of a stamp; level, program,
 host and the words kept in the text for a run of fields) is done once per distinct value by
 the reader itself. Lines the regex does not match, that are not ASCII or hold a carriage
 return, and the line before each, go through ``GenericReader``'s loop.
@@ -12,8 +14,10 @@ return, and the line before each, go through ``GenericReader``'s loop.
 
 from __future__ import annotations
 
+import bisect
 import re
-from typing import Any
+from collections.abc import Sequence
+from typing import Any, NamedTuple
 
 import polars as pl
 
@@ -25,10 +29,13 @@ from postmortems.evidence.sources.generic import NAME, GenericReader
 
 from .blocks import Block, read_blocks
 from .bursts import BurstFeeder, Templates, micros_of
-from .mixing import cut_at_last_start, feed, runs, template_id
+from .compiled import SCAN, Int64Column
+from .mixing import cut_at_last_start, feed, messages_by_row, runs, template_id
 from .shapes import ShapeTable
 
 _PREFIX = 128
+# Caches of stamps and runs of fields: a block needs a few hundred (see syslog_plan).
+_CACHE_LIMIT = 4_096
 _SPACE = r" \t\n\r\f\v"
 _NUMBER_LIKE = b"0123456789.:-/|,;#"
 _NO_LEVEL = -2
@@ -68,6 +75,99 @@ def rust_pattern(pattern: bytes) -> str | None:
     return "".join(out)
 
 
+_CLASSES = {"[A-Za-z]": b"A", "[.,:]": b"M"}
+
+
+def programs(pattern: bytes) -> tuple[bytes, ...] | None:
+    """The narrow start regex of ``fast_line`` as the C scan's programs (``_scan.c``
+    ``run_program``): one string of operations per way it can match, in the order the regex
+    engine prefers them; None for a regex of another shape (the polars way reads it)."""
+    text = pattern.decode("latin-1")
+    if not text.startswith("^"):
+        return None
+    pieces: list[list[bytes]] = [[b""]]  # per piece, its alternatives in order of preference
+    index = 1
+    while index < len(text):
+        found = _piece(text, index)
+        if found is None:
+            return None
+        choices, index = found
+        pieces.append(choices)
+    ways = [b""]
+    for choices in pieces:
+        ways = [way + choice for way in ways for choice in choices]
+    for way in ways:  # a greedy fraction must not be followed by a digit it could give back
+        at = way.find(b"Q")
+        while at >= 0:
+            after = way[at + 3 : at + 5]
+            if after[:1] == b"D" or (after[:1] == b"L" and after[1:2].isdigit()):
+                return None
+            at = way.find(b"Q", at + 3)
+    return tuple(ways)
+
+
+def _atom(text: str, index: int) -> tuple[bytes, int] | None:
+    """One character's operation: a digit, a letter, a mark or a literal."""
+    for written, op in _CLASSES.items():
+        if text.startswith(written, index):
+            return op, index + len(written)
+    char = text[index]
+    if char == "\\" and index + 1 < len(text):
+        escaped = text[index + 1]
+        if escaped == "d":
+            return b"D", index + 2
+        if escaped.isalnum() or not escaped.isascii():
+            return None
+        return b"L" + escaped.encode(), index + 2
+    if char in ".^$*+?{}[]()|" or not char.isascii():
+        return None
+    return b"L" + char.encode(), index + 1
+
+
+def _piece(text: str, index: int) -> tuple[list[bytes], int] | None:
+    """The operations of the regex piece at ``index`` (alternatives in order), and where
+    the next piece starts."""
+    if text.startswith("(?P<k>", index):
+        alternatives, current = [], b""
+        index += len("(?P<k>")
+        while index < len(text) and text[index] != ")":
+            if text[index] == "|":
+                alternatives.append(current)
+                current, index = b"", index + 1
+                continue
+            atom = _atom(text, index)
+            if atom is None:
+                return None
+            current, index = current + atom[0], atom[1]
+        if index >= len(text):
+            return None
+        alternatives.append(current)
+        return [b"(" + way + b")" for way in alternatives], index + 1
+    if text.startswith("(?P<q>)", index):
+        return [b"q"], index + len("(?P<q>)")
+    if text.startswith(r"(?:\s+|$)", index):
+        return [b"S"], index + len(r"(?:\s+|$)")
+    if text.startswith("(?:", index):
+        mark = _atom(text, index + 3)
+        if mark is None:
+            return None
+        rest = text[mark[1] :]
+        for digits, least, most in (
+            (r"\d{1,9}", 1, 9),
+            *((rf"\d{{{n}}}", n, n) for n in range(1, 10)),
+        ):
+            written = f"(?P<q>{digits}))"
+            if rest.startswith(written):
+                end = mark[1] + len(written)
+                present = mark[0] + b"Q" + bytes([least, most])
+                if text.startswith("?", end):
+                    return [present, b""], end + 1
+                return [present], end
+        return None
+    atom = _atom(text, index)
+    return ([atom[0]], atom[1]) if atom is not None else None
+
+
 def plan_for(reader: GenericReader) -> tuple[str, int] | None:
     """(Rust regex of the narrow line start, fields to split), or None when the layout is not
     one this engine reads exactly as the reader does."""
@@ -85,14 +185,55 @@ def plan_for(reader: GenericReader) -> tuple[str, int] | None:
     return pattern, layout.fields_to_split
 
 
+_LAYOUT_COLUMNS = ("row", "t", "fields", "rest", "form")
+
+
+class ScannedLayout(NamedTuple):
+    """A block taken apart by ``_scan.scan_layout``."""
+
+    used: int  # lines read now (0: the block holds no place to cut)
+    starts: Sequence[int]  # offset of each line in the block, then the block's length
+    runs: list[tuple[int, int]]  # stretches of lines that are not simple, for the Python loop
+    columns: bytes  # ``_LAYOUT_COLUMNS`` of the simple lines as 64-bit integers
+    firsts: list[int]  # the simple lines (by index) that brought a new coarse form
+    field_names: list[bytes]  # the distinct runs of fields after the time
+    field_values: list[tuple[int, str | None, str | None, bytes]]  # ``_fields_of`` each
+
+    def column(self, name: str) -> Sequence[int]:
+        """``row``: the line in the block; ``t``: its time (UTC microseconds); ``fields``:
+        the number of its fields; ``rest``: where the rest of its message starts (-1: the
+        message is a rule, so empty); ``form``: its coarse form's number."""
+        size = len(self.columns) // (8 * len(_LAYOUT_COLUMNS))
+        index = _LAYOUT_COLUMNS.index(name)
+        return memoryview(self.columns).cast("q")[index * size : (index + 1) * size]
+
+    def series(self, name: str) -> pl.Series:
+        """``column(name)`` as a polars Series."""
+        if SCAN is None:
+            return pl.Series(name, self.column(name), dtype=pl.Int64)
+        size = len(self.columns) // (8 * len(_LAYOUT_COLUMNS))
+        found = pl.Series(Int64Column(self.columns, _LAYOUT_COLUMNS.index(name) * size, size))
+        return found.alias(name)
+
+
 class GenericPlan:
     def __init__(
-        self, path: str, reader: GenericReader, collapser: Collapser, start: tuple[str, int]
+        self,
+        path: str,
+        reader: GenericReader,
+        collapser: Collapser,
+        start: tuple[str, int],
+        compiled: bool = True,
     ) -> None:
         self.path = path
         self.reader = reader
         self.collapser = collapser
         self.start, self.count = start
+        self.scale = 1
+        fast = reader.fast
+        self._programs = programs(fast.pattern) if compiled and SCAN and fast else None
+        if self._programs is not None:
+            self.scale = 4  # no string per line: bigger blocks (see blocks.BLOCK_BYTES)
         self.templates = Templates()
         self.shapes = ShapeTable(self.templates, collapser._shapes)
         self.feeder = BurstFeeder(collapser, NAME, self.templates)
@@ -107,6 +248,8 @@ class GenericPlan:
         )
 
     def prepare(self, block: Block) -> tuple[int, Any]:
+        if self._programs is not None:
+            return self._prepare_compiled(block)
         line = pl.col("line")
         frame = pl.DataFrame({"line": block.lines}).with_columns(
             line.str.slice(0, _PREFIX).str.extract_groups(self.start).alias("m"),
@@ -136,7 +279,7 @@ class GenericPlan:
             .unique("k", keep="first", maintain_order=True)
         )
         times = self._times
-        if len(times) > 50_000:
+        if len(times) > _CACHE_LIMIT:
             times.clear()
         reader = self.reader
         rows = []
@@ -147,7 +290,10 @@ class GenericPlan:
             rows.append((key, times[key]))
         return pl.DataFrame(rows, schema={"k": pl.String, "base": pl.Int64}, orient="row")
 
-    def finish(self, prepared: tuple[Block, pl.DataFrame]) -> None:
+    def finish(self, prepared: tuple[Block, Any]) -> None:
+        if self._programs is not None:
+            self._finish_compiled(*prepared)
+            return
         block, frame = prepared
         simple = frame.filter(pl.col("simple"))
         fraction = pl.col("q").str.slice(0, 6).str.pad_end(6, "0").cast(pl.Int64).fill_null(0)
@@ -181,7 +327,97 @@ class GenericPlan:
             .cast(pl.Int64)
         )
         reader.stats.events += simple.height
-        feed(self.feeder, simple, loose, self.path)
+        feed(self.feeder, simple, loose, self.path, messages_by_row(simple))
+
+    # --- the C scan (``_scan.scan_layout``): numbers per line, strings per distinct value
+
+    def _prepare_compiled(self, block: Block) -> tuple[int, Any]:
+        forms = self.shapes.forms
+        scanned = ScannedLayout(
+            *SCAN.scan_layout(
+                block.body,
+                block.at_end,
+                self._programs,
+                self.count,
+                self._time_of_stamp,
+                self._fields_of,
+                forms.numbers,
+                forms.forms,
+            )
+        )
+        block.starts = scanned.starts
+        return scanned.used, (block, scanned) if scanned.used else None
+
+    def _time_of_stamp(self, stamp: bytes, raw: bytes) -> int | None:
+        key = stamp.decode()
+        times = self._times
+        if key not in times:
+            if len(times) > _CACHE_LIMIT:
+                times.clear()
+            when = self.reader._time_of_line(raw, stamp)
+            times[key] = micros_of(when) if when is not None else None
+        return times[key]
+
+    def _fields_of(self, value: bytes) -> tuple[int, str | None, str | None, bytes]:
+        text = value.decode()
+        known = self._fields
+        if text not in known:
+            if len(known) > _CACHE_LIMIT:
+                known.clear()
+            known[text] = self._read_fields(text)
+        rank, service, host, kept = known[text]
+        return rank, service, host, kept.encode()
+
+    def _finish_compiled(self, block: Block, scanned: ScannedLayout) -> None:
+        rows, rests = scanned.column("row"), scanned.column("rest")
+        forms_of = scanned.column("form")
+        kept = [value[3].decode() for value in scanned.field_values]
+        fields_of = scanned.column("fields")
+
+        def message_of(row: int) -> str:
+            index = bisect.bisect_left(rows, row)
+            rest = rests[index]
+            if rest < 0:
+                return ""
+            return kept[fields_of[index]] + block.body[rest : block.line_end(row)].decode()
+
+        # In file order, as templates go by the first line of each form: the first lines of
+        # new forms, and the stretches the reader's own loop reads.
+        forms = self.shapes.forms.forms
+        events: list[tuple[int, Any]] = [
+            (rows[index], (forms[forms_of[index]], message_of(rows[index])))
+            for index in scanned.firsts
+        ]
+        events += [(start, (start, end)) for start, end in scanned.runs]
+        events.sort(key=lambda item: item[0])
+        loose: list[tuple[list[Any], int]] = []
+        reader = self.reader
+        for _, what in events:
+            if isinstance(what[0], bytes):
+                self.shapes.learn(*what)
+                continue
+            for record in reader.records_of(block.numbered(*what)):
+                loose.append((record, template_id(record, self.collapser, self.templates)))
+        numbers = pl.Int64
+        simple = pl.DataFrame([scanned.series(name) for name in ("row", "t", "fields", "form")])
+        values = scanned.field_values
+        ranks = pl.Series([value[0] for value in values], dtype=numbers)
+        services = pl.Series([value[1] for value in values], dtype=pl.String)
+        hosts = pl.Series([value[2] for value in values], dtype=pl.String)
+        fields = simple["fields"]
+        simple = self.shapes.attach(simple).with_columns(
+            level_rank=ranks.gather(fields),
+            service=services.gather(fields),
+            host=hosts.gather(fields),
+            line_no=pl.col("row") + block.first_line_no,
+        )
+        simple = simple.with_columns(
+            rank=pl.when(pl.col("level_rank") == _NO_LEVEL)
+            .then(pl.col("guess"))
+            .otherwise(pl.col("level_rank"))
+        )
+        reader.stats.events += simple.height
+        feed(self.feeder, simple, loose, self.path, message_of)
 
     def _split(self, simple: pl.DataFrame) -> pl.DataFrame:
         """The fields after the time, as ``GenericReader`` takes them apart."""

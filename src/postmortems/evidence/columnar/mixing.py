@@ -3,6 +3,7 @@ own loop read (``loose``: its record lists), in file order, then fed to the burs
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import polars as pl
@@ -14,7 +15,7 @@ from postmortems.evidence.sources._levels import LEVEL_RANK
 
 from .bursts import BurstFeeder, Templates, micros_of, time_of
 
-COLUMNS = ("line_no", "t", "service", "host", "tid", "rank", "message")
+COLUMNS = ("line_no", "t", "service", "host", "tid", "rank", "row")
 _LEVELS: tuple[Level | None, ...] = (None, *Level)
 
 
@@ -23,10 +24,12 @@ def feed(
     simple: pl.DataFrame,
     loose: list[tuple[list[Any], int]],
     path: str,
+    message_of: Callable[[int], str],
 ) -> None:
-    """``simple`` has ``COLUMNS``; ``loose`` records are (time, service, host, level,
-    message bytes, line number, attrs[, template]) as ``Collapser.add_records`` takes them,
-    each with its template's number."""
+    """``simple`` has ``COLUMNS`` (``row``: the line in its block, whose message
+    ``message_of`` gives); ``loose`` records are (time, service, host, level, message bytes,
+    line number, attrs[, template]) as ``Collapser.add_records`` takes them, each with its
+    template's number."""
     records = simple.select(
         pl.col("line_no").cast(pl.Int64),
         "t",
@@ -34,7 +37,7 @@ def feed(
         "host",
         "tid",
         pl.col("rank").cast(pl.Int64),
-        "message",
+        pl.col("row").cast(pl.Int64),
     )
     by_line: dict[int, list[Any]] = {}
     if loose:
@@ -47,7 +50,7 @@ def feed(
                 "host": [record[2] for record, _ in loose],
                 "tid": [tid for _, tid in loose],
                 "rank": [LEVEL_RANK[record[3]] for record, _ in loose],
-                "message": [None for _ in loose],
+                "row": [None for _ in loose],
             },
             schema=records.schema,
         )
@@ -55,14 +58,26 @@ def feed(
     source = feeder.source
 
     def sample(row: int) -> Event:
-        line_no, t, service, host, _, rank, message = records.row(row)
-        if message is None:
+        line_no, t, service, host, _, rank, line = records.row(row)
+        if line is None:
             return record_event(by_line[line_no], source, path)
+        message = message_of(line)
         event = Event(time_of(t), source, EventKind.LOG, message, _LEVELS[rank + 1], service, host)
         event.ref = f"{path}:{line_no}"
         return event
 
     feeder.feed(records, sample)
+
+
+def messages_by_row(simple: pl.DataFrame) -> Callable[[int], str]:
+    """``message_of`` for a frame with ``row`` (in order) and ``message``."""
+    rows, messages = simple["row"], simple["message"]
+
+    def message_of(row: int) -> str:
+        found: str = messages[int(rows.search_sorted(row))]
+        return found
+
+    return message_of
 
 
 def template_id(record: list[Any], collapser: Collapser, templates: Templates) -> int:
