@@ -102,6 +102,8 @@ def raw_words_lost(original: str, formatted: str) -> list[str]:
 
 _LAYOUT = re.compile(
     r"</?[A-Za-z][\w-]*(?:\s[^<>]*)?/?>"  # HTML tags: the reader makes <h2> a heading
+    r"|&(?:[A-Za-z][A-Za-z0-9]{1,31}|#\d{1,7}|#[xX][0-9a-fA-F]{1,6});"  # entities: shown as characters
+    r"|^[ \t]*h[1-6]\.(?=[ \t])"  # Jira wiki heading markers: the reader makes "h2." a heading
     r"|^[ \t>]*\d{1,9}[.)](?=\s|$)"  # ordered-list numbers: the list is the content
     r"|^#{1,6}[ \t]*(?:incident[ \t]+)?title[ \t]*:[ \t]*#*[ \t]*$",  # "# Title:" label
     re.MULTILINE | re.IGNORECASE,

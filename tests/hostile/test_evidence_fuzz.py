@@ -151,6 +151,74 @@ def _gitlog(items: list[str]) -> str:
     )
 
 
+def _ndjson(documents: list[dict[str, object]]) -> str:
+    return "".join(json.dumps(d) + "\n" for d in documents)
+
+
+def _pagerduty(items: list[str]) -> str:
+    return _ndjson(
+        [
+            {
+                "event": {
+                    "event_type": "incident.triggered",
+                    "occurred_at": _iso(i),
+                    "agent": {"summary": "Dana Okafor", "type": "user_reference"},
+                    "data": {"id": f"P{i}", "number": i, "title": t, "type": "incident"},
+                }
+            }
+            for i, t in enumerate(items)
+        ]
+    )
+
+
+def _opsgenie(items: list[str]) -> str:
+    return _ndjson(
+        [
+            {
+                "action": "Create",
+                "alert": {
+                    "alertId": f"a{i}",
+                    "message": t,
+                    "createdAt": int(_at(i).timestamp() * 1000),
+                    "priority": "P1",
+                },
+                "source": {"name": "monitor"},
+            }
+            for i, t in enumerate(items)
+        ]
+    )
+
+
+def _github(items: list[str]) -> str:
+    # A commit shows its subject line: the record's text is written as one line.
+    return _ndjson(
+        [
+            {
+                "ref": "refs/heads/main",
+                "repository": {"full_name": "shop/checkout"},
+                "commits": [
+                    {
+                        "id": f"{i:040x}",
+                        "message": " ".join(t.splitlines()),
+                        "timestamp": _iso(i),
+                        "author": {"name": "Dana Okafor"},
+                    }
+                ],
+            }
+            for i, t in enumerate(items)
+        ]
+    )
+
+
+def _grafana(items: list[str]) -> str:
+    return _ndjson(
+        [
+            {"ruleName": f"Rule{i}", "state": "alerting", "message": t, "time": _iso(i)}
+            for i, t in enumerate(items)
+        ]
+    )
+
+
 FORMATS: dict[str, tuple[str, Callable[[list[str]], str]]] = {
     "syslog": ("app.log", _syslog),
     "generic": ("app.log", _generic),
@@ -161,6 +229,10 @@ FORMATS: dict[str, tuple[str, Callable[[list[str]], str]]] = {
     "alertmanager": ("alerts.ndjson", _alertmanager),
     "slack": ("incident/2026-03-14.json", _slack),
     "gitlog": ("git.log", _gitlog),
+    "pagerduty": ("pagerduty.ndjson", _pagerduty),
+    "opsgenie": ("opsgenie.ndjson", _opsgenie),
+    "github": ("github.ndjson", _github),
+    "grafana": ("grafana.ndjson", _grafana),
 }
 SOURCES = all_sources()
 
@@ -239,3 +311,43 @@ def test_a_deeply_nested_record_is_counted_not_lost(name: str) -> None:
         found = {m for e in events for m in ("mark0x", "mark1x", "mark2x") if m in e.text}
         assert {"mark0x", "mark1x"} <= found
         assert "mark2x" in found or stats.lines_unparsed >= 1
+
+
+request_lines = st.lists(
+    st.one_of(
+        st.builds(
+            lambda i, path, status: (
+                f"10.0.0.{i % 250} - - [14/Mar/2026:14:{i % 60:02d}:00 +0000] "
+                f'"GET /{path} HTTP/1.1" {status} 512 "-" "curl/8"'
+            ),
+            st.integers(0, 10_000),
+            st.from_regex(r"[A-Za-z0-9/._%?=&-]{0,30}", fullmatch=True),
+            st.sampled_from([200, 301, 404, 500, 503]),
+        ),
+        texts,  # garbage among the requests
+    ),
+    min_size=1,
+    max_size=20,
+)
+
+
+@settings(max_examples=40, deadline=None)
+@given(lines=request_lines)
+def test_every_access_log_line_is_a_counted_request_or_counted_as_not_understood(
+    lines: list[str],
+) -> None:
+    # An access log is summarised per minute: no request's words are shown, but every
+    # line is either one request of a minute or one line counted as not understood.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "access.log"
+        path.write_bytes("".join(f"{line}\n" for line in lines).encode("utf-8", "surrogateescape"))
+        stats = ReadStats(path=str(path), source="access_log")
+        events = list(SOURCES["access_log"].read(str(path), ReadOptions(), stats))
+        if any("binary" in note for note in stats.notes):
+            # Refused whole, and said so: only a file of control bytes, never real requests.
+            assert not any('" 200 512' in line or "HTTP/1.1" in line for line in lines)
+            return
+        requests = sum(int(str(e.attrs.get("requests", 0))) for e in events)
+        blank = sum(1 for line in lines if not line.strip())
+        assert requests + stats.lines_unparsed + blank >= len(lines), (requests, stats)
+        assert requests <= len(lines)

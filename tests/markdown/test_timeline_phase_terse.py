@@ -385,3 +385,16 @@ def test_words_of_impact_after_the_detection_leave_the_start_to_what_came_before
     # Words of impact said with the detection itself are its start.
     texts = ["config change deployed", "the first signs of errors were detected", "rolled back"]
     assert _phases(texts)[Phase.START] == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        ("autocomplete disabled with the feature flag, exposure stops", True),
+        ("3.2.0 rolled back, double credits stop", True),
+        ("flag flipped but the exposure did not stop", False),
+    ],
+)
+def test_what_went_wrong_stopping_is_the_mitigation(text: str, ended: bool) -> None:
+    found = _phases(["release 7.3.0 deployed", "first cross-tenant suggestion served", "ack", text])
+    assert (found.get(Phase.MITIGATE) == 3) is ended, text

@@ -21,7 +21,12 @@ from markdown_it.token import Token
 from postmortems import metrics
 from postmortems.control_chars import escape_bidi, escape_controls
 from postmortems.errors import ExportSafetyError
-from postmortems.markdown.content import describe_loss, first_loss, missing_from_html
+from postmortems.markdown.content import (
+    describe_loss,
+    first_loss,
+    missing_from_html,
+    visible_pieces,
+)
 from postmortems.markdown.render import display_zone, environment, render_markdown
 from postmortems.markdown.tokens import display_parser
 from postmortems.model import LIFECYCLE_FIELD_BY_PHASE, Phase, Postmortem
@@ -55,7 +60,10 @@ def markdown_to_safe_html(markdown: str, path: str | None = None) -> str:
     """Markdown to HTML with scripts, handlers and unknown tags removed, and nothing else."""
     md = display_parser()
     env: dict[str, object] = {}
-    tokens = _shown_as_text(md.parse(markdown, env))
+    parsed = md.parse(markdown, env)
+    # What the page must show, read before the swallowing HTML below is made text.
+    visible = visible_pieces(parsed)
+    tokens = _shown_as_text(parsed)
     raw = md.renderer.render(tokens, md.options, env)
     raw = raw.replace("<li>[ ] ", '<li><input type="checkbox" disabled> ')
     raw = raw.replace("<li>[x] ", '<li><input type="checkbox" checked disabled> ')
@@ -67,7 +75,7 @@ def markdown_to_safe_html(markdown: str, path: str | None = None) -> str:
         url_schemes=URL_SCHEMES,
         link_rel="noopener noreferrer",
     )
-    missing = missing_from_html(markdown, safe, URL_SCHEMES)
+    missing = missing_from_html(markdown, safe, URL_SCHEMES, visible)
     if missing:
         raise ExportSafetyError(
             f"the HTML page would lack {describe_loss(missing)}; nothing written",

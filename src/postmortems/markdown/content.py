@@ -163,7 +163,11 @@ def describe_loss(missing: list[Piece]) -> str:
 
 def visible_content(markdown: str) -> list[Piece]:
     """The words and link targets a reader of the rendered Markdown sees."""
-    tokens = display_parser().parse(markdown, {})
+    return visible_pieces(display_parser().parse(markdown, {}))
+
+
+def visible_pieces(tokens: list[Token]) -> list[Piece]:
+    """`visible_content` of Markdown already parsed (by `display_parser`)."""
     out: list[Piece] = []
     for token, here, first_in_item in _walk(tokens):
         kind = token.type
@@ -200,10 +204,13 @@ def _walk(tokens: list[Token]) -> Iterator[tuple[Token, int, bool]]:
             in_item_paragraph = False
 
 
-def missing_from_html(markdown: str, html: str, safe_schemes: set[str]) -> list[Piece]:
+def missing_from_html(
+    markdown: str, html: str, safe_schemes: set[str], visible: list[Piece] | None = None
+) -> list[Piece]:
     """Words and links of ``markdown`` that the page ``html`` does not show.
 
-    Links whose scheme the sanitiser does not allow are not required (their text is)."""
+    Links whose scheme the sanitiser does not allow are not required (their text is).
+    ``visible`` is ``visible_content(markdown)``, when the caller has parsed it already."""
     page = _PageText()
     page.feed(html)
     page.close()
@@ -211,7 +218,7 @@ def missing_from_html(markdown: str, html: str, safe_schemes: set[str]) -> list[
     shown.extend(Piece("url", url) for url in page.urls)
     required = [
         piece
-        for piece in visible_content(markdown)
+        for piece in (visible if visible is not None else visible_content(markdown))
         if piece.kind != "url" or _scheme_allowed(piece.value, safe_schemes)
     ]
     return lost(required, shown)

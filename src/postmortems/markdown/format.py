@@ -42,6 +42,10 @@ _TITLE_LABEL = re.compile(r"^#{1,6}\s*(?:incident\s+)?title\s*:\s*#*\s*$", re.IG
 def format_text(text: str, path: str | None = None, template: str | None = None) -> str:
     before = parse_text(text, path)
     formatted = render_markdown(before, template)
+    if formatted == text:
+        # Already canonical: nothing is rewritten, so nothing can be lost or unstable (the
+        # checks below would parse the same text again and compare it with itself).
+        return formatted
     after = _check_nothing_lost(text, before, formatted, path, template)
     problem = first_difference(before, after)
     if problem:
@@ -63,7 +67,9 @@ def check_nothing_lost(
     raises `FormatSafetyError` when the canonical text would lack something of ``text``.
     ``parsed`` is ``text`` already read (by the caller, which needs it too)."""
     before = parsed if parsed is not None else parse_text(text, path)
-    _check_nothing_lost(text, before, render_markdown(before, template), path, template)
+    canonical = render_markdown(before, template)
+    if canonical != text:  # the canonical text of a canonical document is itself
+        _check_nothing_lost(text, before, canonical, path, template)
 
 
 def _check_nothing_lost(

@@ -185,6 +185,10 @@ _BAD_NOUNS = any_of(
         r"(?:boot|crash|restart) ?loops?",
         r"declines?",
         r"rejections?",
+        # "exposure stops", "double credits stop"
+        r"exposures?",
+        r"leaks?",
+        r"(?:double|duplicate|dup) \w+",
     )
 )
 # Figures that are bad when they rise, and figures that are bad when they fall.

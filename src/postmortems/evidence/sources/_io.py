@@ -71,6 +71,16 @@ class _ChainedStream(io.RawIOBase):
         return len(data)
 
 
+def _gunzipped(unzipped: gzip.GzipFile, path: str) -> BinaryIO:
+    # A gzip file cut short before its first byte of content cannot be read at all: one
+    # clear refusal (the file is skipped, and said so), not an EOFError from each reader.
+    # Cut short later, it is read up to the break and a note says where it stopped.
+    try:
+        return utf8_stream(unzipped)
+    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+        raise InputError(f"cannot read: {_reason(exc)}", path) from exc
+
+
 @contextmanager
 def open_binary(path: str) -> Iterator[BinaryIO]:
     """A buffered binary stream over ``path``, transparently gunzipped; "-" is stdin."""
@@ -81,7 +91,7 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
         with io.BufferedReader(_pipe_stream(path), buffer_size=1 << 20) as piped:
             if piped.peek(2)[:2] == _GZIP_MAGIC:
                 with gzip.GzipFile(fileobj=piped) as unzipped:
-                    yield utf8_stream(unzipped)
+                    yield _gunzipped(unzipped, path)
             else:
                 yield utf8_stream(piped)
         return
@@ -94,7 +104,7 @@ def open_binary(path: str) -> Iterator[BinaryIO]:
     try:
         if raw.peek(2)[:2] == _GZIP_MAGIC:
             with gzip.GzipFile(fileobj=raw) as unzipped:
-                yield utf8_stream(unzipped)
+                yield _gunzipped(unzipped, path)
         else:
             yield utf8_stream(raw)
     finally:
