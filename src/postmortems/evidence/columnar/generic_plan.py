@@ -270,6 +270,22 @@ class GenericPlan:
         used, rows = cut_at_last_start(frame, block.at_end)
         return used, (block, rows) if rows is not None else None
 
+    def _in_file_order(
+        self, events: list[tuple[int, Any]], block: Block
+    ) -> list[tuple[list[Any], int]]:
+        """Learn each new form from its first line and read each stretch with the reader's
+        own loop, in file order (templates go by the first line of each form); the records
+        the loop read, each with its template."""
+        events.sort(key=lambda item: item[0])
+        loose: list[tuple[list[Any], int]] = []
+        for _, what in events:
+            if isinstance(what[0], bytes):
+                self.shapes.learn(*what)
+                continue
+            for record in self.reader.records_of(block.numbered(*what)):
+                loose.append((record, template_id(record, self.collapser, self.templates)))
+        return loose
+
     def _times_of(self, frame: pl.DataFrame, block: Block) -> pl.DataFrame:
         """(stamp, UTC microseconds or null) for the block's stamps, each read once by the
         reader from the first line that has it."""
@@ -310,15 +326,7 @@ class GenericPlan:
         simple, fresh = self.shapes.number(simple)
         events: list[tuple[int, Any]] = [(row, (form, text)) for row, form, text in fresh]
         events += [(start, (start, end)) for start, end in runs(frame["simple"])]
-        events.sort(key=lambda item: item[0])
-        loose: list[tuple[list[Any], int]] = []
-        reader = self.reader
-        for _, what in events:
-            if isinstance(what[0], bytes):
-                self.shapes.learn(*what)
-                continue
-            for record in reader.records_of(block.numbered(*what)):
-                loose.append((record, template_id(record, self.collapser, self.templates)))
+        loose = self._in_file_order(events, block)
         simple = self.shapes.attach(simple)
         simple = simple.with_columns(
             rank=pl.when(pl.col("level_rank") == _NO_LEVEL)
@@ -326,7 +334,7 @@ class GenericPlan:
             .otherwise(pl.col("level_rank"))
             .cast(pl.Int64)
         )
-        reader.stats.events += simple.height
+        self.reader.stats.events += simple.height
         feed(self.feeder, simple, loose, self.path, messages_by_row(simple))
 
     # --- the C scan (``_scan.scan_layout``): numbers per line, strings per distinct value
@@ -389,15 +397,7 @@ class GenericPlan:
             for index in scanned.firsts
         ]
         events += [(start, (start, end)) for start, end in scanned.runs]
-        events.sort(key=lambda item: item[0])
-        loose: list[tuple[list[Any], int]] = []
-        reader = self.reader
-        for _, what in events:
-            if isinstance(what[0], bytes):
-                self.shapes.learn(*what)
-                continue
-            for record in reader.records_of(block.numbered(*what)):
-                loose.append((record, template_id(record, self.collapser, self.templates)))
+        loose = self._in_file_order(events, block)
         numbers = pl.Int64
         simple = pl.DataFrame([scanned.series(name) for name in ("row", "t", "fields", "form")])
         values = scanned.field_values
@@ -416,7 +416,7 @@ class GenericPlan:
             .then(pl.col("guess"))
             .otherwise(pl.col("level_rank"))
         )
-        reader.stats.events += simple.height
+        self.reader.stats.events += simple.height
         feed(self.feeder, simple, loose, self.path, message_of)
 
     def _split(self, simple: pl.DataFrame) -> pl.DataFrame:
